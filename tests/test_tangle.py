@@ -1,0 +1,182 @@
+"""Tests of tools/tangle.py on small books made in a temporary folder."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import tangle  # noqa: E402
+
+
+def make_book(root: Path, *chapters: list[str]) -> Path:
+    """A book whose chapter i has a title and the given code cells."""
+    (root / "book").mkdir(parents=True)
+    files = []
+    for number, cells in enumerate(chapters, start=1):
+        name = f"book/{number:02d}_chapter"
+        notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": f"# Topic {number}\n\nWhy it matters."}]}
+        for source in cells:
+            notebook["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None,
+                                      "outputs": [], "source": source})
+        (root / f"{name}.ipynb").write_text(json.dumps(notebook))
+        files.append(f"      - file: {name}\n")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
+                                   "    chapters:\n" + "".join(files))
+    return root
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "tangle.py"), "--root", str(root), *args],
+                          capture_output=True, text=True)
+
+
+VALUE = '''#| export: micrograd/engine.py
+class Value:
+    """A number."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def double(self):
+        return 2 * self.data
+'''
+
+
+def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp_path):
+    book = make_book(tmp_path, ["#| export: micrograd/util.py\ndef first():\n    return 1\n",
+                                "print('stays in the book')\n"],
+                     ["#| export: micrograd/util.py\ndef second():\n    return 2\n"])
+    assert run(book).returncode == 0
+    text = (book / "micrograd" / "util.py").read_text()
+    assert text.index("def first") < text.index("def second")
+    assert "stays in the book" not in text
+    assert '"""Built in chapter 1, Topic 1."""' in text and '"""Built in chapter 2, Topic 2."""' in text
+    assert text.startswith(tangle.HEADER)
+    assert "#   chapter 1, Topic 1 (book/01_chapter.ipynb)" in text
+
+
+def test_a_later_method_is_merged_into_its_class(tmp_path):
+    book = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
+                                         "def triple(self):\n    return 3 * self.data\n"])
+    assert run(book).returncode == 0
+    text = (book / "micrograd" / "engine.py").read_text()
+    assert "add_to" not in text
+    assert "    # Built in chapter 2, Topic 2.\n    def triple(self):\n        return 3 * self.data\n" in text
+    namespace = {}
+    exec(text, namespace)
+    assert namespace["Value"](5).triple() == 15
+    assert namespace["Value"].__doc__ == "A number.\n\n    Built in chapter 1, Topic 1. Grown in chapter 2.\n    "
+
+
+def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
+    book = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
+                                         "def __init__(self, data):\n    self.data = float(data)\n"])
+    assert run(book).returncode == 0
+    text = (book / "micrograd" / "engine.py").read_text()
+    assert text.count("def __init__") == 1
+    assert text.index("self.data = float(data)") < text.index("def double")
+    namespace = {}
+    exec(text, namespace)
+    assert namespace["Value"](2).data == 2.0 and isinstance(namespace["Value"](2).data, float)
+
+
+def test_a_redefined_function_replaces_the_earlier_one_in_place(tmp_path):
+    book = make_book(tmp_path, ["#| export: micrograd/util.py\ndef f():\n    return 1\n\n\ndef g():\n    return f()\n"],
+                     ["#| export: micrograd/util.py\ndef f():\n    return 2\n"])
+    assert run(book).returncode == 0
+    text = (book / "micrograd" / "util.py").read_text()
+    assert text.count("def f") == 1 and text.index("def f") < text.index("def g")
+    assert "return 2" in text and "Built in chapter 2, Topic 2." in text
+
+
+def test_imports_are_kept_once_and_sibling_modules_are_imported(tmp_path):
+    book = make_book(tmp_path, [VALUE, "#| export: micrograd/nn.py\nimport random\n\n\ndef weight():\n"
+                                       "    return Value(random.uniform(-1, 1))\n",
+                                "#| export: micrograd/nn.py\nimport random\n\n\ndef bias():\n    return Value(0.0)\n"])
+    assert run(book).returncode == 0
+    text = (book / "micrograd" / "nn.py").read_text()
+    assert text.count("import random") == 1
+    assert "from micrograd.engine import Value" in text
+
+
+def test_check_passes_when_the_package_is_current(tmp_path):
+    book = make_book(tmp_path, [VALUE])
+    assert run(book).returncode == 0
+    result = run(book, "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_names_the_hand_edited_file_and_shows_a_diff(tmp_path):
+    book = make_book(tmp_path, [VALUE])
+    run(book)
+    engine = book / "micrograd" / "engine.py"
+    engine.write_text(engine.read_text().replace("2 * self.data", "3 * self.data"))
+    result = run(book, "--check")
+    assert result.returncode == 1
+    assert "micrograd/engine.py differs from what the chapters produce" in result.stderr
+    assert "-        return 2 * self.data" in result.stderr and "+        return 3 * self.data" in result.stderr
+
+
+def test_check_reports_a_module_no_chapter_produces(tmp_path):
+    book = make_book(tmp_path, [VALUE])
+    run(book)
+    (book / "micrograd" / "extra.py").write_text("x = 1\n")
+    result = run(book, "--check")
+    assert result.returncode == 1 and "micrograd/extra.py is not produced by any chapter" in result.stderr
+
+
+def test_a_syntax_error_names_the_notebook_and_cell_and_writes_nothing(tmp_path):
+    book = make_book(tmp_path, [VALUE, "#| export: micrograd/util.py\ndef broken(:\n    pass\n"])
+    result = run(book)
+    assert result.returncode == 2
+    assert "book/01_chapter.ipynb, cell 3: syntax error on line 2" in result.stderr
+    assert not (book / "micrograd").exists()
+
+
+def test_a_target_outside_the_package_names_the_notebook_and_cell_and_writes_nothing(tmp_path):
+    book = make_book(tmp_path, [VALUE], ["#| export: tools/evil.py\nx = 1\n"])
+    result = run(book)
+    assert result.returncode == 2
+    assert "book/02_chapter.ipynb, cell 2: export target 'tools/evil.py' is not a module" in result.stderr
+    assert not (book / "micrograd").exists() and not (book / "tools").exists()
+
+
+@pytest.mark.parametrize("target", ["micrograd/../evil.py", "micrograd/sub/x.py", "micrograd/engine"])
+def test_other_bad_targets_are_refused(tmp_path, target):
+    book = make_book(tmp_path, [f"#| export: {target}\nx = 1\n"])
+    assert run(book).returncode == 2
+
+
+def test_statements_other_than_definitions_are_refused(tmp_path):
+    book = make_book(tmp_path, ["#| export: micrograd/util.py\nprint('hello')\n"])
+    result = run(book)
+    assert result.returncode == 2 and "cell 2: only imports, definitions" in result.stderr
+
+
+def test_add_to_an_unknown_class_is_refused(tmp_path):
+    book = make_book(tmp_path, ["#| export: micrograd/engine.py\n@add_to(Value)\ndef f(self):\n    pass\n"])
+    result = run(book)
+    assert result.returncode == 2 and "@add_to(Value) needs class Value" in result.stderr
+
+
+def test_a_stale_generated_module_is_removed(tmp_path):
+    book = make_book(tmp_path, [VALUE])
+    run(book)
+    (book / "micrograd" / "old.py").write_text(tangle.HEADER + "x = 1\n")
+    run(book)
+    assert not (book / "micrograd" / "old.py").exists()
+
+
+def test_replay_runs_only_earlier_chapters(tmp_path):
+    book = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
+                                         "def triple(self):\n    return 3 * self.data\n"])
+    namespace = {}
+    tangle.replay(2, namespace, root=book)
+    assert namespace["Value"](1).double() == 2 and not hasattr(namespace["Value"], "triple")
+    tangle.replay(3, namespace, root=book)
+    assert namespace["Value"](1).triple() == 3
+    assert namespace["Value"].triple.__qualname__ == "Value.triple"
