@@ -25,7 +25,7 @@ def make_book(root: Path, *chapters: list[str]) -> Path:
         (root / f"{name}.ipynb").write_text(json.dumps(notebook))
         files.append(f"      - file: {name}\n")
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
-                                   "    chapters:\n" + "".join(files))
+                                   "    numbered: true\n    chapters:\n" + "".join(files))
     return root
 
 
@@ -180,3 +180,19 @@ def test_replay_runs_only_earlier_chapters(tmp_path):
     tangle.replay(3, namespace, root=book)
     assert namespace["Value"](1).triple() == 3
     assert namespace["Value"].triple.__qualname__ == "Value.triple"
+
+
+def test_chapters_are_numbered_as_the_book_numbers_them(tmp_path):
+    book = make_book(tmp_path, [VALUE], [VALUE])
+    toc = (book / "_toc.yml").read_text()
+    (book / "book" / "02_page.md").write_text("# A page without code\n")
+    (book / "_toc.yml").write_text(toc.replace("      - file: book/02_chapter", "      - file: book/02_page\n"
+                                               "      - file: book/02_chapter"))
+    assert [(c.number, c.title) for c in tangle.chapters(book)] == [(1, "Topic 1"), (3, "Topic 2")]
+
+
+def test_a_toc_entry_without_a_file_is_an_error(tmp_path):
+    book = make_book(tmp_path, [VALUE])
+    (book / "book" / "01_chapter.ipynb").unlink()
+    result = run(book)
+    assert result.returncode == 2 and "_toc.yml lists book/01_chapter, but there is no" in result.stderr

@@ -70,29 +70,24 @@ class Cell:
 # --- reading the book --------------------------------------------------------
 
 def chapters(root: Path = ROOT) -> list[Chapter]:
-    """The notebooks listed in _toc.yml, numbered in reading order."""
+    """The notebooks of the numbered parts of _toc.yml, numbered as the book
+    numbers them (every page of a numbered part counts, notebook or not)."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text())
-    files: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc.get("parts", toc.get("chapters", [])))
-    found = []
-    for name in files:
-        path = Path(name if name.endswith(".ipynb") else name + ".ipynb")
-        if (root / path).exists():
-            notebook = json.loads((root / path).read_text())
-            found.append(Chapter(len(found) + 1, title_of(notebook, path), path))
+    found, number = [], 0
+    for part in toc.get("parts", []):
+        if not part.get("numbered"):
+            continue
+        for entry in part.get("chapters", []):
+            number += 1
+            name = entry["file"]
+            notebook = root / (name if name.endswith(".ipynb") else name + ".ipynb")
+            if notebook.exists():
+                path = notebook.relative_to(root)
+                found.append(Chapter(number, title_of(json.loads(notebook.read_text()), path), path))
+            elif not (root / (name + ".md")).exists():
+                raise ExportError(f"_toc.yml lists {name}, but there is no {name}.ipynb or {name}.md")
     return found
 
 

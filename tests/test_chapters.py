@@ -1,0 +1,133 @@
+"""Properties every chapter must have: it starts from what earlier chapters built,
+its stored outputs are complete, and nbval really compares them."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import tangle  # noqa: E402
+
+CHAPTERS = tangle.chapters()
+REPOSITORY = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def notebook(chapter):
+    return json.loads((ROOT / chapter.path).read_text())
+
+
+def code_cells(chapter):
+    return [cell for cell in notebook(chapter)["cells"] if cell["cell_type"] == "code"]
+
+
+def setup_cell(number: int) -> str:
+    """The first code cell of chapter `number` (> 1), word for word."""
+    return (f"# Set-up: start where chapter {number - 1} ended. `%run` runs the code that the earlier\n"
+            "# chapters export to micrograd (the engine as built so far, not the finished\n"
+            "# package). Opened on its own, e.g. in Colab, the cell first fetches the book.\n"
+            "import os\n"
+            'if not os.path.exists("../tools/chapter_start.py"):\n'
+            f'    os.system("git clone --quiet --depth 1 {REPOSITORY} /tmp/micrograd-book")\n'
+            '    os.chdir("/tmp/micrograd-book/book")\n'
+            f"%run -i ../tools/chapter_start.py {number}")
+
+
+def introduced(chapter) -> list[str]:
+    """Names (Class.method for methods) that the chapter's exported cells define."""
+    names = []
+    for cell in tangle.exported_cells(chapter):
+        for node, _, _ in tangle.statements(cell.source, cell.where):
+            name = tangle.defined_name(node)
+            target = tangle.add_to_target(node)
+            if target:
+                names.append(f"{target[0]}.{name}")
+            elif name:
+                names.append(name)
+                if isinstance(node, tangle.ast.ClassDef):
+                    names += [f"{name}.{m.name}" for m in node.body if isinstance(m, tangle.ast.FunctionDef)]
+    return names
+
+
+def lookup(namespace: dict, name: str):
+    owner, _, attribute = name.partition(".")
+    value = namespace.get(owner)
+    return value if not attribute or value is None else vars(value).get(attribute)
+
+
+def test_the_toc_lists_the_chapters_in_order():
+    assert [c.path.name for c in CHAPTERS][:2] == ["01_derivatives.ipynb", "02_value.ipynb"]
+    assert [c.number for c in CHAPTERS] == list(range(1, len(CHAPTERS) + 1))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS[1:], ids=lambda c: c.path.name)
+def test_each_later_chapter_starts_with_the_set_up_cell(chapter):
+    assert "".join(code_cells(chapter)[0]["source"]) == setup_cell(chapter.number)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_a_chapter_starts_with_exactly_what_earlier_chapters_built(chapter):
+    namespace = {}
+    tangle.replay(chapter.number, namespace)
+    earlier = [name for c in CHAPTERS[:chapter.number - 1] for name in introduced(c)]
+    later = [name for c in CHAPTERS[chapter.number - 1:] for name in introduced(c) if name not in earlier]
+    assert [name for name in earlier if lookup(namespace, name) is None] == []
+    assert [name for name in later if lookup(namespace, name) is not None] == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_no_chapter_imports_the_finished_package(chapter):
+    for cell in code_cells(chapter):
+        assert not re.search(r"^\s*(from|import)\s+micrograd\b", "".join(cell["source"]), re.M)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_every_code_cell_is_stored_executed_in_order(chapter):
+    counts = [cell["execution_count"] for cell in code_cells(chapter)]
+    assert counts == list(range(1, len(counts) + 1)), "run make execute"
+    for cell in code_cells(chapter):
+        assert "execution" not in cell["metadata"]
+    assert "version" not in notebook(chapter)["metadata"].get("language_info", {})
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_every_chapter_ends_with_a_summary_and_three_exercises(chapter):
+    markdown = "\n".join("".join(c["source"]) for c in notebook(chapter)["cells"] if c["cell_type"] == "markdown")
+    assert "## What we added to micrograd" in markdown
+    exercises = markdown[markdown.index("## Exercises"):]
+    assert len(re.findall(r"\*\*Exercise \d+\.\*\*", exercises)) >= 3
+
+
+def nbval(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                           "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests/nbval_sanitize.cfg"),
+                           str(path)], capture_output=True, text=True, cwd=path.parent)
+
+
+def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):
+    shutil.copy(ROOT / "book" / "conftest.py", tmp_path)
+    source = ROOT / CHAPTERS[0].path
+    shutil.copy(source, tmp_path / "intact.ipynb")
+    assert nbval(tmp_path / "intact.ipynb").returncode == 0
+    changed = json.loads(source.read_text())
+    for cell in changed["cells"]:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", output.get("data", {}).get("text/plain", "")))
+            match = re.search(r"\d\.\d{3,}", text)
+            if match:
+                digits = match.group(0)
+                new = digits[:-1] + str((int(digits[-1]) + 1) % 10)
+                key = "text" if "text" in output else "data"
+                output[key] = json.loads(json.dumps(output[key]).replace(digits, new, 1))
+                break
+        else:
+            continue
+        break
+    (tmp_path / "changed.ipynb").write_text(json.dumps(changed))
+    result = nbval(tmp_path / "changed.ipynb")
+    assert result.returncode == 1 and "1 failed" in result.stdout
