@@ -23,7 +23,7 @@ tangle: setup
 	$(PY) tools/tangle.py
 
 execute: setup
-	$(PY) tools/execute.py
+	$(PY) tools/execute.py $(if $(TIMINGS),--timings)
 
 lab: setup
 	$(VENV)/bin/jupyter lab book/

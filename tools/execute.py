@@ -2,9 +2,13 @@
 
     python tools/execute.py                      every chapter in _toc.yml
     python tools/execute.py book/02_value.ipynb  just these
+    python tools/execute.py --timings ...        also store fresh outputs of timing cells
 
-Volatile metadata (timings, the Python patch version) is dropped, so running
-this twice in a row changes no byte of any notebook.
+Volatile metadata (cell timings, the Python patch version) is dropped, so running
+this twice in a row changes no byte of any notebook. A cell that measures time
+starts with `# NBVAL_IGNORE_OUTPUT`; nbval does not compare its output, and this
+tool keeps the stored measurement (from the last run with --timings) so that
+re-running a chapter does not rewrite numbers that differ on every run anyway.
 """
 import re
 import sys
@@ -31,20 +35,30 @@ def normalise(notebook) -> None:
                 output["data"]["text/plain"] = GRAPHVIZ_REPR.sub("<graphviz.graphs.Digraph>", text)
 
 
-def execute(path: Path) -> None:
+def is_timing(cell) -> bool:
+    return cell.cell_type == "code" and cell.source.startswith("# NBVAL_IGNORE_OUTPUT")
+
+
+def execute(path: Path, timings: bool = False) -> None:
     notebook = nbformat.read(path, as_version=4)
+    measured = {cell.id: cell.outputs for cell in notebook.cells if is_timing(cell) and cell.outputs}
     client = NotebookClient(notebook, timeout=1800, kernel_name="python3",
                             coalesce_streams=True, resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    if not timings:
+        for cell in notebook.cells:
+            if is_timing(cell) and cell.id in measured:
+                cell.outputs = measured[cell.id]
     normalise(notebook)
     nbformat.write(notebook, path)
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg).resolve() for arg in argv] or [ROOT / c.path for c in chapters()]
+    timings = "--timings" in argv
+    paths = [Path(arg).resolve() for arg in argv if arg != "--timings"] or [ROOT / c.path for c in chapters()]
     for path in paths:
-        print(f"execute: {path.relative_to(ROOT)}", flush=True)
-        execute(path)
+        print(f"execute: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True)
+        execute(path, timings)
     return 0
 
 

@@ -330,7 +330,7 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
                     sources.append(chapter)
         sources.sort(key=lambda chapter: chapter.number)
         header = HEADER + "".join(f"#   {c.credit} ({c.path})\n" for c in sources)
-        imports = module.imports + extra[module.name]
+        imports = module.imports + ([""] if module.imports and extra[module.name] else []) + extra[module.name]
         body = "\n\n\n".join(render_item(item) for item in module.items.values())
         text = header + ("\n" + "\n".join(imports) + "\n" if imports else "") + "\n\n" + body + "\n"
         files[module.name + ".py"] = text
