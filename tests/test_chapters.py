@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import tangle  # noqa: E402
 
 CHAPTERS = tangle.chapters()
-REPOSITORY = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+REPOSITORY = tangle.repository()
 
 
 def notebook(chapter):
@@ -24,18 +23,6 @@ def notebook(chapter):
 
 def code_cells(chapter):
     return [cell for cell in notebook(chapter)["cells"] if cell["cell_type"] == "code"]
-
-
-def setup_cell(number: int) -> str:
-    """The first code cell of chapter `number` (> 1), word for word."""
-    return (f"# Set-up: start where chapter {number - 1} ended. `%run` runs the code that the earlier\n"
-            "# chapters export to micrograd (the engine as built so far, not the finished\n"
-            "# package). Opened on its own, e.g. in Colab, the cell first fetches the book.\n"
-            "import os\n"
-            'if not os.path.exists("../tools/chapter_start.py"):\n'
-            f'    os.system("git clone --quiet --depth 1 {REPOSITORY} /tmp/micrograd-book")\n'
-            '    os.chdir("/tmp/micrograd-book/book")\n'
-            f"%run -i ../tools/chapter_start.py {number}")
 
 
 def introduced(chapter) -> list[str]:
@@ -67,7 +54,7 @@ def test_the_toc_lists_the_chapters_in_order():
 
 @pytest.mark.parametrize("chapter", CHAPTERS[1:], ids=lambda c: c.path.name)
 def test_each_later_chapter_starts_with_the_set_up_cell(chapter):
-    assert "".join(code_cells(chapter)[0]["source"]) == setup_cell(chapter.number)
+    assert "".join(code_cells(chapter)[0]["source"]) == tangle.setup_cell(chapter.number, REPOSITORY)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
@@ -96,11 +83,28 @@ def test_every_code_cell_is_stored_executed_in_order(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
-def test_every_chapter_ends_with_a_summary_and_three_exercises(chapter):
-    markdown = "\n".join("".join(c["source"]) for c in notebook(chapter)["cells"] if c["cell_type"] == "markdown")
+def test_every_chapter_ends_with_a_summary_and_three_exercises_with_solutions(chapter):
+    cells = notebook(chapter)["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     assert "## What we added to micrograd" in markdown
-    exercises = markdown[markdown.index("## Exercises"):]
-    assert len(re.findall(r"\*\*Exercise \d+\.\*\*", exercises)) >= 3
+    labels = re.findall(r"^:::\{exercise\}\n:label: (\S+)$", markdown, re.M)
+    assert len(labels) >= 3 and len(set(labels)) == len(labels)
+    for label in labels:
+        assert re.search(rf"^:::\{{solution(-start)?\}} {label}\n:class: dropdown$", markdown, re.M), label
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_code_solutions_check_themselves_with_asserts(chapter):
+    cells, inside = notebook(chapter)["cells"], None
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and source.startswith(":::{solution-start}"):
+            inside = []
+        elif cell["cell_type"] == "markdown" and source.startswith(":::{solution-end}"):
+            assert any("assert " in code for code in inside), f"a solution in {chapter.path} has no assert"
+            inside = None
+        elif inside is not None and cell["cell_type"] == "code":
+            inside.append(source)
 
 
 def nbval(path: Path) -> subprocess.CompletedProcess:
