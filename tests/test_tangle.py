@@ -196,3 +196,13 @@ def test_a_toc_entry_without_a_file_is_an_error(tmp_path):
     (book / "book" / "01_chapter.ipynb").unlink()
     result = run(book)
     assert result.returncode == 2 and "_toc.yml lists book/01_chapter, but there is no" in result.stderr
+
+
+def test_set_up_cells_follow_the_repository_url_in_config(tmp_path):
+    book = make_book(tmp_path, [VALUE], [tangle.setup_cell(2, "https://example.org/old"), "x = 1\n"])
+    (book / "_config.yml").write_text("repository:\n  url: https://example.org/fork\n")
+    result = run(book, "--check")
+    assert result.returncode == 1 and "book/02_chapter.ipynb: the set-up cell differs" in result.stderr
+    assert run(book).returncode == 0 and run(book, "--check").returncode == 0
+    cell = json.loads((book / "book/02_chapter.ipynb").read_text())["cells"][1]
+    assert "".join(cell["source"]) == tangle.setup_cell(2, "https://example.org/fork")

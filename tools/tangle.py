@@ -16,8 +16,12 @@ wrote:
 Each generated module starts with a header naming its chapters, and each class
 and function says which chapter builds it.
 
-    python tools/tangle.py           write micrograd/ from the chapters
-    python tools/tangle.py --check   exit 1, with a diff, if micrograd/ is stale
+It also keeps each chapter's first cell (the set-up cell, which fetches the book
+from repository.url in _config.yml when a chapter is opened on its own) in step
+with _config.yml.
+
+    python tools/tangle.py           write micrograd/ (and set-up cells) from the chapters
+    python tools/tangle.py --check   exit 1, with a diff, if micrograd/ or a set-up cell is stale
 """
 from __future__ import annotations
 
@@ -128,6 +132,50 @@ def all_cells(root: Path = ROOT, before: int | None = None) -> list[Cell]:
 
 
 # --- running a chapter from where the previous one ended -----------------------
+
+def repository(root: Path = ROOT) -> str:
+    import yaml
+
+    return yaml.safe_load((root / "_config.yml").read_text())["repository"]["url"]
+
+
+def setup_cell(number: int, url: str) -> str:
+    """The first code cell of chapter `number` (> 1), word for word."""
+    return (f"# Set-up: start where chapter {number - 1} ended. `%run` runs the code that the earlier\n"
+            "# chapters export to micrograd (the engine as built so far, not the finished\n"
+            "# package). Opened on its own, e.g. in Colab, the cell first fetches the book.\n"
+            "import os\n"
+            'if not os.path.exists("../tools/chapter_start.py"):\n'
+            f'    os.system("git clone --quiet --depth 1 {url} /tmp/micrograd-book")\n'
+            '    os.chdir("/tmp/micrograd-book/book")\n'
+            f"%run -i ../tools/chapter_start.py {number}")
+
+
+def stale_setup_cells(root: Path = ROOT) -> list[tuple[Path, str]]:
+    """(notebook, expected source) for each chapter whose set-up cell is out of date,
+    e.g. after a fork changed repository.url in _config.yml."""
+    import nbformat
+
+    stale = []
+    for chapter in chapters(root)[1:]:
+        notebook = nbformat.read(root / chapter.path, as_version=4)
+        first = next((cell for cell in notebook.cells if cell.cell_type == "code"), None)
+        if first is None or not first.source.startswith("# Set-up: "):
+            continue  # tests/test_chapters.py insists on the cell; this only keeps it current
+        expected = setup_cell(chapter.number, repository(root))
+        if first.source != expected:
+            stale.append((chapter.path, expected))
+    return stale
+
+
+def write_setup_cells(root: Path = ROOT) -> None:
+    import nbformat
+
+    for path, expected in stale_setup_cells(root):
+        notebook = nbformat.read(root / path, as_version=4)
+        next(cell for cell in notebook.cells if cell.cell_type == "code").source = expected
+        nbformat.write(notebook, root / path)
+        print(f"tangle: updated the set-up cell of {path}")
 
 def add_to(cls):
     """Decorator: attach the function below it to `cls` as a method.
@@ -392,7 +440,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     package = args.root / "micrograd"
     if args.check:
-        problems = check(files, package)
+        problems = check(files, package) + [
+            f"{path}: the set-up cell differs from the one _config.yml's repository.url gives:\n{expected}"
+            for path, expected in stale_setup_cells(args.root)]
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
@@ -402,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tangle --check: micrograd/ matches the chapters ({len(files)} files).")
         return 0
     write(files, package)
+    write_setup_cells(args.root)
     print(f"tangle: wrote {len(files)} files to micrograd/")
     return 0
 
