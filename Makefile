@@ -1,6 +1,7 @@
 # micrograd, the book. `make book` builds the website, `make test` runs every check.
 # Both set up everything first: a virtualenv in .venv with the pinned requirements,
-# the micrograd package (editable), and Graphviz's `dot`.
+# the micrograd package (editable), and Graphviz's `dot`; `make test` also Chromium,
+# in which tests/test_site.py checks the built website.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,13 +10,13 @@ STAMP  := $(VENV)/.installed
 CHAPTERS = $(shell $(PY) tools/tangle.py --list)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: book test tangle execute lab serve clean setup system
+.PHONY: book test tangle execute lab serve clean setup system browser
 
 book: setup
 	$(VENV)/bin/jupyter-book build . --builder html -n -W --keep-going
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html (or run make serve)"
 
-test: setup
+test: setup browser
 	$(PY) tools/tangle.py --check
 	$(PY) -m pytest $(NBVAL) $(CHAPTERS) tests
 
@@ -57,4 +58,16 @@ system:
 	    echo "  macOS:         brew install graphviz"; \
 	    echo "  conda:         conda install -c conda-forge graphviz"; \
 	    exit 1; \
+	  fi; }
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download is
+# not used). Without it they skip, or fail under CI=true.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing at $(CHROMIUM), so the browser tests will skip: sudo apt-get install chromium"; \
 	  fi; }

@@ -1,0 +1,462 @@
+"""The built website, checked in a real browser, offline.
+
+The session builds the book once, with the same command as `make book`, into a
+temporary folder, so the tests always see the current sources (set SITE_HTML to
+an already built `html` folder to test that instead, e.g. a deliberately broken
+copy). The site is served on 127.0.0.1 and opened in Debian's Chromium through
+Playwright. Every request to another host is blocked and reported: the site must
+work with no network at all. Every page in _toc.yml is opened once; the checks
+below read what that visit recorded.
+
+Chromium is a system program (`make test` installs it with apt-get when run as
+root on Debian). Without it these tests skip, except under CI=true, where a
+missing browser fails the run.
+"""
+import functools
+import html.parser
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # e.g. /usr/bin/google-chrome elsewhere
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+TIMEOUT_MS = 30_000
+
+
+# --- What the table of contents says the site contains ----------------------------
+
+def toc_files() -> list[str]:
+    """The root and every `file` entry of _toc.yml, in reading order, without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key))
+
+    walk([{key: toc.get(key) for key in ("parts", "chapters", "sections")}])
+    return [re.sub(r"\.(md|ipynb|rst)$", "", name) for name in files]
+
+
+def source_of(name: str) -> Path:
+    for suffix in (".md", ".ipynb", ".rst"):
+        if (ROOT / (name + suffix)).exists():
+            return ROOT / (name + suffix)
+    raise FileNotFoundError(f"_toc.yml lists {name}, but there is no {name}.md/.ipynb/.rst")
+
+
+def prose_of(path: Path) -> str:
+    """The Markdown a page is written in (a notebook's Markdown cells), code removed."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text())["cells"]
+        text = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text()
+    text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.S | re.M)  # fenced code
+    return re.sub(r"`[^`\n]*`", "", text)                             # inline code
+
+
+MATH_SOURCE = re.compile(r"\$\$|(?<![\\$])\$[^\s$][^$\n]*\$|\\\(|\\\[|\\begin\{")
+
+
+def has_math(name: str) -> bool:
+    return bool(MATH_SOURCE.search(prose_of(source_of(name))))
+
+
+PAGES = toc_files()
+MATH_PAGES = [name for name in PAGES if has_math(name)]
+
+
+# --- Building and serving the site -----------------------------------------------
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The built HTML folder: a fresh `jupyter-book build` of the current sources."""
+    if os.environ.get("SITE_HTML"):
+        return Path(os.environ["SITE_HTML"]).resolve()
+    out = tmp_path_factory.mktemp("site")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")  # the venv's, as in make book
+    if not jupyter_book.exists():
+        jupyter_book = shutil.which("jupyter-book") or "jupyter-book"
+    command = [str(jupyter_book), "build", ".", "--builder", "html", "-n", "-W", "--keep-going",
+               "--path-output", str(out)]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0:
+        pytest.fail(f"`{' '.join(command)}` failed ({run.returncode}):\n"
+                    f"{(run.stdout + run.stderr)[-5000:]}", pytrace=False)
+    return out / "_build" / "html"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "Playwright for Python is not installed: pip install -r requirements.txt"
+    if problem is None and not os.access(CHROMIUM, os.X_OK):
+        problem = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI=true and {problem}", pytrace=False)
+        pytest.skip(problem)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# --- One visit to a page, and what it recorded ------------------------------------
+
+def is_local(url: str, site_url: str) -> bool:
+    """Whether the browser may fetch `url`: the test server, the disk, or inline data."""
+    scheme = urlsplit(url).scheme
+    if scheme in ("data", "blob", "about"):
+        return True
+    if site_url.startswith("file:"):
+        return scheme == "file"
+    return scheme in ("http", "https") and urlsplit(url).netloc == urlsplit(site_url).netloc
+
+
+class Recorder:
+    """A fresh browser context (first visit: empty storage) that records what goes wrong."""
+
+    def __init__(self, browser, site_url, javascript=True):
+        self.context = browser.new_context(java_script_enabled=javascript)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.console_errors, self.failed_requests, self.foreign_requests = [], [], []
+        self.context.route("**/*", functools.partial(self._route, site_url))
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+        self.page.on("requestfailed", self._request_failed)
+        self.page.on("response", self._response)
+
+    def _route(self, site_url, route):
+        if is_local(route.request.url, site_url):
+            route.continue_()
+        else:
+            self.foreign_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location or {}
+            self.console_errors.append(
+                f"{message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})")
+
+    def _request_failed(self, request):
+        if request.url not in self.foreign_requests:
+            self.failed_requests.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+    def close(self):
+        self.context.close()
+
+
+# Waits until MathJax has typeset the page (when the page loads it), the fonts are
+# in, and every image has either loaded or failed.
+SETTLE = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  if (document.fonts) await document.fonts.ready;
+  await Promise.all(Array.from(document.images).filter(img => !img.complete).map(img =>
+    new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+}"""
+
+BROKEN_IMAGES = """() => Array.from(document.images)
+  .filter(img => !(img.complete && img.naturalWidth > 0))
+  .map(img => img.getAttribute('src'))"""
+
+# Math elements Sphinx wrote that MathJax did not turn into output, MathJax's own
+# error boxes, and the page's prose text (code, scripts and typeset math removed),
+# in which no TeX delimiter should be left.
+MATH_STATE = """() => {
+  const main = document.querySelector('main') || document.body;
+  const prose = main.cloneNode(true);
+  prose.querySelectorAll('pre, code, script, style, textarea, mjx-container').forEach(e => e.remove());
+  return {
+    typeset: main.querySelectorAll('mjx-container').length,
+    untypeset: Array.from(main.querySelectorAll('.math'))
+      .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.trim().slice(0, 80)),
+    errors: Array.from(main.querySelectorAll('mjx-merror'))
+      .map(e => e.getAttribute('data-mjx-error') || e.textContent.slice(0, 80)),
+    prose: prose.textContent,
+  };
+}"""
+
+RAW_TEX = re.compile(r"\$\$|(?<![\\$])\$[^\s$][^$\n]{0,200}?(?<=\S)\$|\\\(|\\\)|\\\[|\\\]|\\begin\{")
+
+
+@dataclass
+class Visit:
+    url: str
+    console_errors: list = field(default_factory=list)
+    failed_requests: list = field(default_factory=list)
+    foreign_requests: list = field(default_factory=list)
+    broken_images: list = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+    raw_tex: list = field(default_factory=list)
+    serious_violations: list = field(default_factory=list)
+    other_violations: list = field(default_factory=list)
+
+
+def describe(violation) -> str:
+    targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+    more = len(violation["nodes"]) - 5
+    return (f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{targets}{f' and {more} more' if more > 0 else ''}] {violation['helpUrl']}")
+
+
+def visit_page(browser, site_url, url, accessibility=True) -> Visit:
+    recorder = Recorder(browser, site_url)
+    try:
+        page = recorder.page
+        page.goto(url, wait_until="load")
+        page.evaluate(SETTLE)
+        visit = Visit(url=url)
+        visit.broken_images = page.evaluate(BROKEN_IMAGES)
+        visit.math = page.evaluate(MATH_STATE)
+        prose = visit.math.pop("prose")
+        visit.raw_tex = [prose[max(m.start() - 30, 0):m.end() + 30].replace("\n", " ")
+                         for m in RAW_TEX.finditer(prose)]
+        if accessibility:
+            from axe_playwright_python.sync_playwright import Axe
+            # preload: false keeps axe from re-fetching the stylesheets itself: it
+            # resolves theme.css's `@import "../basic.css"` against the page instead
+            # of the stylesheet and requests a file that does not exist. Only its
+            # css-orientation-lock rule uses them.
+            results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+            for violation in results.response["violations"]:
+                serious = violation["impact"] in ("serious", "critical")
+                (visit.serious_violations if serious else visit.other_violations).append(
+                    describe(violation))
+        visit.console_errors = list(recorder.console_errors)
+        visit.failed_requests = list(recorder.failed_requests)
+        visit.foreign_requests = list(recorder.foreign_requests)
+        return visit
+    finally:
+        recorder.close()
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site_url):
+    """visits(name) -> the Visit of that TOC page, made once per session."""
+    done = {}
+
+    def get(name):
+        if name not in done:
+            try:
+                done[name] = visit_page(browser, site_url, f"{site_url}{name}.html")
+            except Exception as error:  # e.g. a time-out: fail every check of the page
+                done[name] = error      # at once, instead of visiting it again for each
+        if isinstance(done[name], Exception):
+            raise done[name]
+        return done[name]
+
+    return get
+
+
+def lines(items) -> str:
+    return "\n  " + "\n  ".join(items)
+
+
+# --- The pages -----------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_without_console_errors(visits, name):
+    visit = visits(name)
+    errors = visit.console_errors
+    assert not errors, f"{visit.url} logged errors:{lines(errors)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_without_failed_requests(visits, name):
+    visit = visits(name)
+    failed = visit.failed_requests
+    assert not failed, f"{visit.url}: requests failed:{lines(failed)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_requests_nothing_from_another_host(visits, name):
+    visit = visits(name)
+    foreign = visit.foreign_requests
+    assert not foreign, f"{visit.url} needs the network (blocked):{lines(foreign)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_image_loads(visits, name):
+    visit = visits(name)
+    broken = visit.broken_images
+    assert not broken, f"{visit.url}: images not loaded:{lines(broken)}"
+
+
+@pytest.mark.parametrize("name", MATH_PAGES)
+def test_math_is_typeset_on_every_page_with_math(visits, name):
+    visit = visits(name)
+    typeset, untypeset, errors = visit.math["typeset"], visit.math["untypeset"], visit.math["errors"]
+    raw_tex = visit.raw_tex
+    assert typeset > 0, f"{visit.url}: its source has math, but MathJax typeset nothing"
+    assert not untypeset, f"{visit.url}: math left as TeX:{lines(untypeset)}"
+    assert not errors, f"{visit.url}: MathJax errors:{lines(errors)}"
+    assert not raw_tex, f"{visit.url}: TeX delimiters left in the text:{lines(raw_tex)}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_no_serious_accessibility_violations(visits, name):
+    visit = visits(name)
+    violations = visit.serious_violations
+    assert not violations, (
+        f"{visit.url}: axe-core found serious or critical violations:{lines(violations)}")
+
+
+# --- Moving around the site --------------------------------------------------------
+
+def test_next_and_previous_links_walk_the_book_in_toc_order(browser, site_url):
+    """A reader clicks "next" from the first page to the last, then "previous" back.
+    The links are plain HTML links, so this runs without JavaScript (much faster: no
+    MathJax on every step); the visits above check each page with JavaScript."""
+    expected = [f"{site_url}{name}.html" for name in PAGES]
+    recorder = Recorder(browser, site_url, javascript=False)
+    try:
+        page = recorder.page
+        page.goto(site_url, wait_until="domcontentloaded")  # index.html redirects to the root
+        page.wait_for_url(expected[0])
+        forward = [page.url]
+        while page.locator("a.right-next").count():
+            page.locator("a.right-next").first.click()
+            page.wait_for_load_state("domcontentloaded")
+            forward.append(page.url)
+            assert len(forward) <= len(expected), f"'next' goes past the last page: {forward}"
+        assert forward == expected, "following 'next' from the first page"
+        backward = [page.url]
+        while page.locator("a.left-prev").count():
+            page.locator("a.left-prev").first.click()
+            page.wait_for_load_state("domcontentloaded")
+            backward.append(page.url)
+            assert len(backward) <= len(expected), f"'previous' goes past the first page: {backward}"
+        assert backward == expected[::-1], "following 'previous' from the last page"
+        # (Failed requests are not checked here: leaving a page cancels what it was
+        # still loading, and without JavaScript its preloaded scripts are refused.)
+        assert not recorder.foreign_requests, f"needs the network:{lines(recorder.foreign_requests)}"
+    finally:
+        recorder.close()
+
+
+def test_search_finds_backward(browser, site_url):
+    recorder = Recorder(browser, site_url)
+    try:
+        page = recorder.page
+        page.goto(f"{site_url}search.html?q=backward", wait_until="load")
+        page.wait_for_function(  # Sphinx retitles the results when the search is done
+            "() => document.querySelector('#search-results h2')?.textContent.startsWith('Search Results')")
+        found = page.locator("#search-results ul.search > li").count()
+        summary = page.locator("#search-results .search-summary").inner_text()
+        assert found >= 1, f"no result for 'backward'; the search page says: {summary}"
+        assert not recorder.console_errors, f"logged errors:{lines(recorder.console_errors)}"
+        assert not recorder.failed_requests, f"requests failed:{lines(recorder.failed_requests)}"
+        assert not recorder.foreign_requests, f"needs the network:{lines(recorder.foreign_requests)}"
+    finally:
+        recorder.close()
+
+
+def test_page_opened_from_disk_renders_math_without_failed_requests(browser, site):
+    """Opened as a file (file://, no server), a chapter with math still renders fully."""
+    name = next((n for n in MATH_PAGES if n != PAGES[0]), PAGES[0])
+    url = (site / f"{name}.html").as_uri()
+    visit = visit_page(browser, site.as_uri() + "/", url, accessibility=False)
+    typeset, untypeset = visit.math["typeset"], visit.math["untypeset"]
+    failed, foreign = visit.failed_requests, visit.foreign_requests
+    broken, errors = visit.broken_images, visit.console_errors
+    assert typeset > 0, f"{url}: MathJax typeset nothing"
+    assert not untypeset, f"{url}: math left as TeX:{lines(untypeset)}"
+    assert not failed, f"{url}: requests failed:{lines(failed)}"
+    assert not foreign, f"{url} needs the network (blocked):{lines(foreign)}"
+    assert not broken, f"{url}: images not loaded:{lines(broken)}"
+    assert not errors, f"{url} logged errors:{lines(errors)}"
+
+
+# --- The HTML itself, without a browser ------------------------------------------
+
+LOADING_LINKS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut",
+                 "apple-touch-icon", "manifest"}
+
+
+class AssetCollector(html.parser.HTMLParser):
+    """Collects the URLs a page loads by itself (not the links a reader may follow)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and LOADING_LINKS & set((attrs.get("rel") or "").lower().split()):
+            self.urls.append(attrs.get("href"))
+        elif tag in ("script", "img", "iframe", "source", "audio", "video", "embed", "track"):
+            self.urls += [attrs.get("src"), attrs.get("poster")]
+            self.urls += [part.split()[0] for part in (attrs.get("srcset") or "").split(",") if part.strip()]
+        elif tag == "object":
+            self.urls.append(attrs.get("data"))
+
+
+REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
+CSS_REMOTE = re.compile(r"""(url\(\s*['"]?|@import\s+['"])\s*((https?:)?//[^'")\s]+)""", re.I)
+
+
+def test_built_html_loads_no_asset_from_another_host(site):
+    """No script, stylesheet, font, image or frame comes from another host, on any
+    page or in any stylesheet (links a reader clicks, like the Colab button, may)."""
+    remote = []
+    for page in sorted(site.rglob("*.html")):
+        if "_static" in page.relative_to(site).parts:
+            continue
+        collector = AssetCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        remote += [f"{page.relative_to(site)}: {url}" for url in collector.urls
+                   if url and REMOTE.match(url)]
+    for css in sorted(site.rglob("*.css")):
+        remote += [f"{css.relative_to(site)}: {m.group(2)}"
+                   for m in CSS_REMOTE.finditer(css.read_text(encoding="utf-8", errors="replace"))]
+    assert not remote, f"assets from another host:{lines(remote)}"
+
+
+def test_toc_pages_were_built(site):
+    missing = [name for name in PAGES if not (site / f"{name}.html").is_file()]
+    assert not missing, f"pages in _toc.yml missing from the build: {missing}"
