@@ -135,3 +135,14 @@ def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):
     (tmp_path / "changed.ipynb").write_text(json.dumps(changed))
     result = nbval(tmp_path / "changed.ipynb")
     assert result.returncode == 1 and "1 failed" in result.stdout
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_every_chapter_has_a_figure_and_every_figure_is_described(chapter):
+    figures = [cell for cell in code_cells(chapter)
+               if any(key.startswith("image/") for out in cell["outputs"] for key in out.get("data", {}))]
+    assert figures, "a chapter shows at least one plot or graph"
+    for cell in figures:
+        options = cell["metadata"].get("mystnb", {})
+        assert options.get("image", {}).get("alt") or options.get("figure", {}).get("caption"), \
+            "".join(cell["source"])[:60]

@@ -90,7 +90,7 @@ def test_a_redefined_function_replaces_the_earlier_one_in_place(tmp_path):
     assert run(book).returncode == 0
     text = (book / "micrograd" / "util.py").read_text()
     assert text.count("def f") == 1 and text.index("def f") < text.index("def g")
-    assert "return 2" in text and "Built in chapter 2, Topic 2." in text
+    assert "return 2" in text and '"""Built in chapter 1, Topic 1; rewritten in chapter 2, Topic 2."""' in text
 
 
 def test_imports_are_kept_once_and_sibling_modules_are_imported(tmp_path):

@@ -205,6 +205,7 @@ class Item:
     chapter: Chapter
     members: dict[str, "Item"] = field(default_factory=dict)  # for classes
     header: str = ""  # for classes: the `class` line(s) and docstring
+    origin: Chapter | None = None  # the chapter that first defined the name, if an earlier one
 
 
 @dataclass
@@ -297,10 +298,13 @@ def build(cells: list[Cell]) -> dict[str, Module]:
                 drop = range(decorator.lineno - first, decorator.end_lineno - first + 1)
                 method = "\n".join(line for i, line in enumerate(text.splitlines()) if i not in drop)
                 owner.members[name] = Item(method, cell.chapter)
-            elif isinstance(node, ast.ClassDef):
-                module.items[name] = split_class(text, cell.chapter, cell.where)
             else:
-                module.items[name] = Item(text, cell.chapter)
+                item = split_class(text, cell.chapter, cell.where) if isinstance(node, ast.ClassDef) \
+                    else Item(text, cell.chapter)
+                earlier = module.items.get(name)
+                if earlier and (earlier.origin or earlier.chapter).number != cell.chapter.number:
+                    item.origin = earlier.origin or earlier.chapter
+                module.items[name] = item
     return modules
 
 
@@ -318,17 +322,19 @@ def with_docstring_line(text: str, line: str) -> str:
         closing = lines[end][first.end_col_offset - 3:first.end_col_offset]
         before = lines[end][:first.end_col_offset - 3]
         after = lines[end][first.end_col_offset:]
+        wrapped = [indent + part for part in textwrap.wrap(line, 80)]
         if before.strip():  # the closing quotes follow text on the same line
-            lines[end:end + 1] = [before, "", indent + line, indent + closing + after]
+            lines[end:end + 1] = [before, "", *wrapped, indent + closing + after]
         else:
-            lines[end:end + 1] = ["", indent + line, before + closing + after]
+            lines[end:end + 1] = ["", *wrapped, before + closing + after]
     else:
         lines.insert(first.lineno - 1, f'{indent}"""{line}"""')
     return "\n".join(lines)
 
 
 def render_item(item: Item) -> str:
-    credit = f"Built in {item.chapter.credit}."
+    credit = f"Built in {item.chapter.credit}." if not item.origin else \
+        f"Built in {item.origin.credit}; rewritten in {item.chapter.credit}."
     if not item.header:
         node = ast.parse(item.source).body[0]
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -373,7 +379,7 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
     for module in modules.values():
         sources = []
         for item in module.items.values():
-            for chapter in [item.chapter] + [m.chapter for m in item.members.values()]:
+            for chapter in [item.origin or item.chapter, item.chapter] + [m.chapter for m in item.members.values()]:
                 if chapter not in sources:
                     sources.append(chapter)
         sources.sort(key=lambda chapter: chapter.number)
