@@ -18,9 +18,9 @@ def make_book(root: Path, *chapters: list[str]) -> Path:
     for number, cells in enumerate(chapters, start=1):
         name = f"book/{number:02d}_chapter"
         notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": f"# Topic {number}\n\nWhy it matters."}]}
-        for source in cells:
-            notebook["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None,
+            {"cell_type": "markdown", "id": "title", "metadata": {}, "source": f"# Topic {number}\n\nWhy it matters."}]}
+        for index, source in enumerate(cells):
+            notebook["cells"].append({"cell_type": "code", "id": f"cell{index}", "metadata": {}, "execution_count": None,
                                       "outputs": [], "source": source})
         (root / f"{name}.ipynb").write_text(json.dumps(notebook))
         files.append(f"      - file: {name}\n")

@@ -254,23 +254,29 @@ def defined_name(node: ast.stmt) -> str | None:
     return None
 
 
+def docstring(body: list[ast.stmt]) -> ast.Expr | None:
+    """The docstring statement of a def or class body, if it has one."""
+    first = body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        return first
+    return None
+
+
 def split_class(text: str, chapter: Chapter, where: str) -> Item:
     """A class as a header (class line and docstring) plus named members."""
     node = ast.parse(text).body[0]
     lines = text.splitlines()
-    body = node.body
-    has_doc = isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-        and isinstance(body[0].value.value, str)
-    rest = body[1:] if has_doc else body
-    header_end = body[0].end_lineno if has_doc else body[0].lineno - 1
-    item = Item(source=text, chapter=chapter, header="\n".join(lines[:header_end]))
+    doc = docstring(node.body)
+    if doc:
+        header_end = doc.end_lineno
+    else:  # just the `class` line(s); comments above the first member stay with it
+        header_end = node.body[0].lineno - 1
+        while lines[header_end - 1].lstrip().startswith("#"):
+            header_end -= 1
+    item = Item(source=text, chapter=chapter, header="\n".join(lines[:header_end]).rstrip())
     for member, member_text, _ in statements(textwrap.dedent("\n".join(lines[header_end:])), where):
         name = defined_name(member) or f"<statement {len(item.members)}>"
         item.members[name] = Item(member_text, chapter)
-    if not has_doc:  # the header is just the `class` line(s); keep comments with members
-        item.header = "\n".join(lines[:body[0].lineno - 1]).rstrip()
-        while item.header.splitlines()[-1].lstrip().startswith("#"):
-            item.header = "\n".join(item.header.splitlines()[:-1])
     return item
 
 
@@ -317,7 +323,7 @@ def with_docstring_line(text: str, line: str) -> str:
     lines = text.splitlines()
     first = node.body[0]
     indent = " " * first.col_offset
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+    if docstring(node.body):
         end = first.end_lineno - 1
         closing = lines[end][first.end_col_offset - 3:first.end_col_offset]
         before = lines[end][:first.end_col_offset - 3]
