@@ -10,6 +10,7 @@ starts with `# NBVAL_IGNORE_OUTPUT`; nbval does not compare its output, and this
 tool keeps the stored measurement (from the last run with --timings) so that
 re-running a chapter does not rewrite numbers that differ on every run anyway.
 """
+import configparser
 import re
 import sys
 from pathlib import Path
@@ -20,19 +21,26 @@ from nbclient import NotebookClient
 from tangle import ROOT, chapters
 
 
-# A drawn graph's text form carries a memory address; store it without one
-# (tests/nbval_sanitize.cfg removes it from the fresh output before comparing).
-GRAPHVIZ_REPR = re.compile(r"<graphviz\.graphs\.(Di)?[Gg]raph at 0x[0-9a-f]+>")
+def sanitizers() -> list[tuple[re.Pattern, str]]:
+    """The patterns nbval replaces before comparing (tests/nbval_sanitize.cfg), such as
+    the memory address in a drawn graph's text form. The stored outputs get the same
+    treatment, so they never hold an address."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "tests" / "nbval_sanitize.cfg")
+    return [(re.compile(section["regex"]), section["replace"]) for section in config.values() if "regex" in section]
 
 
 def normalise(notebook) -> None:
     notebook.metadata.get("language_info", {}).pop("version", None)
+    patterns = sanitizers()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/plain")
             if text:
-                output["data"]["text/plain"] = GRAPHVIZ_REPR.sub("<graphviz.graphs.Digraph>", text)
+                for pattern, replacement in patterns:
+                    text = pattern.sub(replacement, text)
+                output["data"]["text/plain"] = text
 
 
 def is_timing(cell) -> bool:
