@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import tangle  # noqa: E402
+import book
+import chapter_start
+import tangle
 
-CHAPTERS = tangle.chapters()
-REPOSITORY = tangle.repository()
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = book.notebooks()
+CHAPTERS = book.chapters()
+REPOSITORY = book.repository()
 
 
 def notebook(chapter):
@@ -27,18 +29,7 @@ def code_cells(chapter):
 
 def introduced(chapter) -> list[str]:
     """Names (Class.method for methods) that the chapter's exported cells define."""
-    names = []
-    for cell in tangle.exported_cells(chapter):
-        for node, _, _ in tangle.statements(cell.source, cell.where):
-            name = tangle.defined_name(node)
-            target = tangle.add_to_target(node)
-            if target:
-                names.append(f"{target[0]}.{name}")
-            elif name:
-                names.append(name)
-                if isinstance(node, tangle.ast.ClassDef):
-                    names += [f"{name}.{m.name}" for m in node.body if isinstance(m, tangle.ast.FunctionDef)]
-    return names
+    return [name.split(".", 1)[1] for name, cell in book.definitions(book.exported_cells(chapter)).items()]
 
 
 def lookup(namespace: dict, name: str):
@@ -47,33 +38,28 @@ def lookup(namespace: dict, name: str):
     return value if not attribute or value is None else vars(value).get(attribute)
 
 
-def test_the_toc_lists_the_chapters_in_order():
-    assert [c.path.name for c in CHAPTERS][:2] == ["01_derivatives.ipynb", "02_value.ipynb"]
-    assert [c.number for c in CHAPTERS] == list(range(1, len(CHAPTERS) + 1))
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS[1:], ids=lambda c: c.path.name)
-def test_each_later_chapter_starts_with_the_set_up_cell(chapter):
-    assert "".join(code_cells(chapter)[0]["source"]) == tangle.setup_cell(chapter.number, REPOSITORY)
+@pytest.mark.parametrize("chapter", NOTEBOOKS[1:], ids=lambda c: c.path.name)
+def test_each_later_notebook_starts_with_the_set_up_cell(chapter):
+    assert "".join(code_cells(chapter)[0]["source"]) == tangle.setup_cell(chapter.start, REPOSITORY)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
 def test_a_chapter_starts_with_exactly_what_earlier_chapters_built(chapter):
     namespace = {}
-    tangle.replay(chapter.number, namespace)
+    chapter_start.replay(chapter.number, namespace)
     earlier = [name for c in CHAPTERS[:chapter.number - 1] for name in introduced(c)]
     later = [name for c in CHAPTERS[chapter.number - 1:] for name in introduced(c) if name not in earlier]
     assert [name for name in earlier if lookup(namespace, name) is None] == []
     assert [name for name in later if lookup(namespace, name) is not None] == []
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+@pytest.mark.parametrize("chapter", NOTEBOOKS, ids=lambda c: c.path.name)
 def test_no_chapter_imports_the_finished_package(chapter):
     for cell in code_cells(chapter):
         assert not re.search(r"^\s*(from|import)\s+micrograd\b", "".join(cell["source"]), re.M)
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+@pytest.mark.parametrize("chapter", NOTEBOOKS, ids=lambda c: c.path.name)
 def test_every_code_cell_is_stored_executed_in_order(chapter):
     counts = [cell["execution_count"] for cell in code_cells(chapter)]
     assert counts == list(range(1, len(counts) + 1)), "run make execute"
@@ -108,9 +94,9 @@ def test_code_solutions_check_themselves_with_asserts(chapter):
 
 
 def nbval(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-                           "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests/nbval_sanitize.cfg"),
-                           str(path)], capture_output=True, text=True, cwd=path.parent)
+    """pytest on one notebook, with the project's settings (nbval's flags are in pyproject.toml)."""
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), str(path)],
+                          capture_output=True, text=True, cwd=path.parent)
 
 
 def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 TIMEOUT_MS = 30_000
+pytestmark = pytest.mark.browser  # make check leaves the site out
 
 
 # --- What the table of contents says the site contains ----------------------------
@@ -299,32 +300,23 @@ def lines(items) -> str:
 
 # --- The pages -----------------------------------------------------------------
 
-@pytest.mark.parametrize("name", PAGES)
-def test_every_page_loads_without_console_errors(visits, name):
-    visit = visits(name)
-    errors = visit.console_errors
-    assert not errors, f"{visit.url} logged errors:{lines(errors)}"
+# Each check: what a failure says, and what it reads from a page's visit.
+PAGE_CHECKS = {
+    "loads_without_console_errors": ("logged errors", lambda visit: visit.console_errors),
+    "loads_without_failed_requests": ("requests failed", lambda visit: visit.failed_requests),
+    "requests_nothing_from_another_host": ("needs the network (blocked)", lambda visit: visit.foreign_requests),
+    "loads_every_image": ("images not loaded", lambda visit: visit.broken_images),
+    "has_no_serious_accessibility_violations": ("axe-core found serious or critical violations",
+                                                lambda visit: visit.serious_violations),
+}
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_loads_without_failed_requests(visits, name):
+@pytest.mark.parametrize("check", PAGE_CHECKS)
+def test_every_page(visits, check, name):
+    problem, found = PAGE_CHECKS[check]
     visit = visits(name)
-    failed = visit.failed_requests
-    assert not failed, f"{visit.url}: requests failed:{lines(failed)}"
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_every_page_requests_nothing_from_another_host(visits, name):
-    visit = visits(name)
-    foreign = visit.foreign_requests
-    assert not foreign, f"{visit.url} needs the network (blocked):{lines(foreign)}"
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_every_image_loads(visits, name):
-    visit = visits(name)
-    broken = visit.broken_images
-    assert not broken, f"{visit.url}: images not loaded:{lines(broken)}"
+    assert not found(visit), f"{visit.url}: {problem}:{lines(found(visit))}"
 
 
 @pytest.mark.parametrize("name", MATH_PAGES)
@@ -336,14 +328,6 @@ def test_math_is_typeset_on_every_page_with_math(visits, name):
     assert not untypeset, f"{visit.url}: math left as TeX:{lines(untypeset)}"
     assert not errors, f"{visit.url}: MathJax errors:{lines(errors)}"
     assert not raw_tex, f"{visit.url}: TeX delimiters left in the text:{lines(raw_tex)}"
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_every_page_has_no_serious_accessibility_violations(visits, name):
-    visit = visits(name)
-    violations = visit.serious_violations
-    assert not violations, (
-        f"{visit.url}: axe-core found serious or critical violations:{lines(violations)}")
 
 
 # --- Moving around the site --------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Tests of tools/tangle.py on small books made in a temporary folder."""
+"""Tests of tools/tangle.py and tools/chapter_start.py on small books made in a temporary folder."""
 import json
 import subprocess
 import sys
@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
+import book
+import chapter_start
+import tangle
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import tangle  # noqa: E402
 
 
 def make_book(root: Path, *chapters: list[str]) -> Path:
-    """A book whose chapter i has a title and the given code cells."""
+    """A root whose chapter i has a title and the given code cells."""
     (root / "book").mkdir(parents=True)
     files = []
     for number, cells in enumerate(chapters, start=1):
@@ -24,6 +26,7 @@ def make_book(root: Path, *chapters: list[str]) -> Path:
                                       "outputs": [], "source": source})
         (root / f"{name}.ipynb").write_text(json.dumps(notebook))
         files.append(f"      - file: {name}\n")
+    (root / "_config.yml").write_text("repository:\n  url: https://example.org/book\n")
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
                                    "    numbered: true\n    chapters:\n" + "".join(files))
     return root
@@ -47,11 +50,11 @@ class Value:
 
 
 def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp_path):
-    book = make_book(tmp_path, ["#| export: micrograd/util.py\ndef first():\n    return 1\n",
+    root = make_book(tmp_path, ["#| export: micrograd/util.py\ndef first():\n    return 1\n",
                                 "print('stays in the book')\n"],
                      ["#| export: micrograd/util.py\ndef second():\n    return 2\n"])
-    assert run(book).returncode == 0
-    text = (book / "micrograd" / "util.py").read_text()
+    assert run(root).returncode == 0
+    text = (root / "micrograd" / "util.py").read_text()
     assert text.index("def first") < text.index("def second")
     assert "stays in the book" not in text
     assert '"""Built in chapter 1, Topic 1."""' in text and '"""Built in chapter 2, Topic 2."""' in text
@@ -60,23 +63,24 @@ def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp
 
 
 def test_a_later_method_is_merged_into_its_class(tmp_path):
-    book = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
+    root = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
                                          "def triple(self):\n    return 3 * self.data\n"])
-    assert run(book).returncode == 0
-    text = (book / "micrograd" / "engine.py").read_text()
+    assert run(root).returncode == 0
+    text = (root / "micrograd" / "engine.py").read_text()
     assert "add_to" not in text
-    assert "    # Built in chapter 2, Topic 2.\n    def triple(self):\n        return 3 * self.data\n" in text
+    assert '    def triple(self):\n        """Built in chapter 2, Topic 2."""\n        return 3 * self.data\n' in text
+    assert "    def double(self):\n        return 2 * self.data\n" in text  # from its class's chapter
     namespace = {}
     exec(text, namespace)
     assert namespace["Value"](5).triple() == 15
-    assert namespace["Value"].__doc__ == "A number.\n\n    Built in chapter 1, Topic 1. Grown in chapter 2.\n    "
+    assert namespace["Value"].__doc__ == "A number.\n\n    Built in chapter 1, Topic 1.\n    "
 
 
 def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
-    book = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
+    root = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
                                          "def __init__(self, data):\n    self.data = float(data)\n"])
-    assert run(book).returncode == 0
-    text = (book / "micrograd" / "engine.py").read_text()
+    assert run(root).returncode == 0
+    text = (root / "micrograd" / "engine.py").read_text()
     assert text.count("def __init__") == 1
     assert text.index("self.data = float(data)") < text.index("def double")
     namespace = {}
@@ -85,124 +89,172 @@ def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
 
 
 def test_a_redefined_function_replaces_the_earlier_one_in_place(tmp_path):
-    book = make_book(tmp_path, ["#| export: micrograd/util.py\ndef f():\n    return 1\n\n\ndef g():\n    return f()\n"],
+    root = make_book(tmp_path, ["#| export: micrograd/util.py\ndef f():\n    return 1\n\n\ndef g():\n    return f()\n"],
                      ["#| export: micrograd/util.py\ndef f():\n    return 2\n"])
-    assert run(book).returncode == 0
-    text = (book / "micrograd" / "util.py").read_text()
+    assert run(root).returncode == 0
+    text = (root / "micrograd" / "util.py").read_text()
     assert text.count("def f") == 1 and text.index("def f") < text.index("def g")
-    assert "return 2" in text and '"""Built in chapter 1, Topic 1; rewritten in chapter 2, Topic 2."""' in text
+    assert "return 2" in text and '"""Built in chapter 2, Topic 2."""' in text
+    assert '"""Built in chapter 1, Topic 1."""' in text  # g, which chapter 2 left alone
 
 
 def test_imports_are_kept_once_and_sibling_modules_are_imported(tmp_path):
-    book = make_book(tmp_path, [VALUE, "#| export: micrograd/nn.py\nimport random\n\n\ndef weight():\n"
+    root = make_book(tmp_path, [VALUE, "#| export: micrograd/nn.py\nimport random\n\n\ndef weight():\n"
                                        "    return Value(random.uniform(-1, 1))\n",
                                 "#| export: micrograd/nn.py\nimport random\n\n\ndef bias():\n    return Value(0.0)\n"])
-    assert run(book).returncode == 0
-    text = (book / "micrograd" / "nn.py").read_text()
+    assert run(root).returncode == 0
+    text = (root / "micrograd" / "nn.py").read_text()
     assert text.count("import random") == 1
     assert "from micrograd.engine import Value" in text
 
 
 def test_check_passes_when_the_package_is_current(tmp_path):
-    book = make_book(tmp_path, [VALUE])
-    assert run(book).returncode == 0
-    result = run(book, "--check")
+    root = make_book(tmp_path, [VALUE])
+    assert run(root).returncode == 0
+    result = run(root, "--check")
     assert result.returncode == 0, result.stderr
 
 
 def test_check_names_the_hand_edited_file_and_shows_a_diff(tmp_path):
-    book = make_book(tmp_path, [VALUE])
-    run(book)
-    engine = book / "micrograd" / "engine.py"
+    root = make_book(tmp_path, [VALUE])
+    run(root)
+    engine = root / "micrograd" / "engine.py"
     engine.write_text(engine.read_text().replace("2 * self.data", "3 * self.data"))
-    result = run(book, "--check")
+    result = run(root, "--check")
     assert result.returncode == 1
     assert "micrograd/engine.py differs from what the chapters produce" in result.stderr
     assert "-        return 2 * self.data" in result.stderr and "+        return 3 * self.data" in result.stderr
 
 
 def test_check_reports_a_module_no_chapter_produces(tmp_path):
-    book = make_book(tmp_path, [VALUE])
-    run(book)
-    (book / "micrograd" / "extra.py").write_text("x = 1\n")
-    result = run(book, "--check")
+    root = make_book(tmp_path, [VALUE])
+    run(root)
+    (root / "micrograd" / "extra.py").write_text("x = 1\n")
+    result = run(root, "--check")
     assert result.returncode == 1 and "micrograd/extra.py is not produced by any chapter" in result.stderr
 
 
 def test_a_syntax_error_names_the_notebook_and_cell_and_writes_nothing(tmp_path):
-    book = make_book(tmp_path, [VALUE, "#| export: micrograd/util.py\ndef broken(:\n    pass\n"])
-    result = run(book)
+    root = make_book(tmp_path, [VALUE, "#| export: micrograd/util.py\ndef broken(:\n    pass\n"])
+    result = run(root)
     assert result.returncode == 2
     assert "book/01_chapter.ipynb, cell 3: syntax error on line 2" in result.stderr
-    assert not (book / "micrograd").exists()
+    assert not (root / "micrograd").exists()
 
 
 def test_a_target_outside_the_package_names_the_notebook_and_cell_and_writes_nothing(tmp_path):
-    book = make_book(tmp_path, [VALUE], ["#| export: tools/evil.py\nx = 1\n"])
-    result = run(book)
+    root = make_book(tmp_path, [VALUE], ["#| export: tools/evil.py\nx = 1\n"])
+    result = run(root)
     assert result.returncode == 2
     assert "book/02_chapter.ipynb, cell 2: export target 'tools/evil.py' is not a module" in result.stderr
-    assert not (book / "micrograd").exists() and not (book / "tools").exists()
+    assert not (root / "micrograd").exists() and not (root / "tools").exists()
 
 
 @pytest.mark.parametrize("target", ["micrograd/../evil.py", "micrograd/sub/x.py", "micrograd/engine"])
 def test_other_bad_targets_are_refused(tmp_path, target):
-    book = make_book(tmp_path, [f"#| export: {target}\nx = 1\n"])
-    assert run(book).returncode == 2
+    root = make_book(tmp_path, [f"#| export: {target}\nx = 1\n"])
+    assert run(root).returncode == 2
 
 
 def test_statements_other_than_definitions_are_refused(tmp_path):
-    book = make_book(tmp_path, ["#| export: micrograd/util.py\nprint('hello')\n"])
-    result = run(book)
+    root = make_book(tmp_path, ["#| export: micrograd/util.py\nprint('hello')\n"])
+    result = run(root)
     assert result.returncode == 2 and "cell 2: only imports, definitions" in result.stderr
 
 
 def test_add_to_an_unknown_class_is_refused(tmp_path):
-    book = make_book(tmp_path, ["#| export: micrograd/engine.py\n@add_to(Value)\ndef f(self):\n    pass\n"])
-    result = run(book)
+    root = make_book(tmp_path, ["#| export: micrograd/engine.py\n@add_to(Value)\ndef f(self):\n    pass\n"])
+    result = run(root)
     assert result.returncode == 2 and "@add_to(Value) needs class Value" in result.stderr
 
 
 def test_a_stale_generated_module_is_removed(tmp_path):
-    book = make_book(tmp_path, [VALUE])
-    run(book)
-    (book / "micrograd" / "old.py").write_text(tangle.HEADER + "x = 1\n")
-    run(book)
-    assert not (book / "micrograd" / "old.py").exists()
+    root = make_book(tmp_path, [VALUE])
+    run(root)
+    (root / "micrograd" / "old.py").write_text(tangle.HEADER + "x = 1\n")
+    run(root)
+    assert not (root / "micrograd" / "old.py").exists()
 
 
 def test_replay_runs_only_earlier_chapters(tmp_path):
-    book = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
+    root = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
                                          "def triple(self):\n    return 3 * self.data\n"])
     namespace = {}
-    tangle.replay(2, namespace, root=book)
+    chapter_start.replay(2, namespace, root=root)
     assert namespace["Value"](1).double() == 2 and not hasattr(namespace["Value"], "triple")
-    tangle.replay(3, namespace, root=book)
+    chapter_start.replay(3, namespace, root=root)
     assert namespace["Value"](1).triple() == 3
     assert namespace["Value"].triple.__qualname__ == "Value.triple"
 
 
 def test_chapters_are_numbered_as_the_book_numbers_them(tmp_path):
-    book = make_book(tmp_path, [VALUE], [VALUE])
-    toc = (book / "_toc.yml").read_text()
-    (book / "book" / "02_page.md").write_text("# A page without code\n")
-    (book / "_toc.yml").write_text(toc.replace("      - file: book/02_chapter", "      - file: book/02_page\n"
+    root = make_book(tmp_path, [VALUE], [VALUE])
+    toc = (root / "_toc.yml").read_text()
+    (root / "book" / "02_page.md").write_text("# A page without code\n")
+    (root / "_toc.yml").write_text(toc.replace("      - file: book/02_chapter", "      - file: book/02_page\n"
                                                "      - file: book/02_chapter"))
-    assert [(c.number, c.title) for c in tangle.chapters(book)] == [(1, "Topic 1"), (3, "Topic 2")]
+    assert [(c.number, c.title) for c in book.chapters(root)] == [(1, "Topic 1"), (3, "Topic 2")]
 
 
 def test_a_toc_entry_without_a_file_is_an_error(tmp_path):
-    book = make_book(tmp_path, [VALUE])
-    (book / "book" / "01_chapter.ipynb").unlink()
-    result = run(book)
+    root = make_book(tmp_path, [VALUE])
+    (root / "book" / "01_chapter.ipynb").unlink()
+    result = run(root)
     assert result.returncode == 2 and "_toc.yml lists book/01_chapter, but there is no" in result.stderr
 
 
 def test_set_up_cells_follow_the_repository_url_in_config(tmp_path):
-    book = make_book(tmp_path, [VALUE], [tangle.setup_cell(2, "https://example.org/old"), "x = 1\n"])
-    (book / "_config.yml").write_text("repository:\n  url: https://example.org/fork\n")
-    result = run(book, "--check")
+    root = make_book(tmp_path, [VALUE], [tangle.setup_cell(2, "https://example.org/old"), "x = 1\n"])
+    (root / "_config.yml").write_text("repository:\n  url: https://example.org/fork\n")
+    result = run(root, "--check")
     assert result.returncode == 1 and "book/02_chapter.ipynb: the set-up cell differs" in result.stderr
-    assert run(book).returncode == 0 and run(book, "--check").returncode == 0
-    cell = json.loads((book / "book/02_chapter.ipynb").read_text())["cells"][1]
+    assert run(root).returncode == 0 and run(root, "--check").returncode == 0
+    cell = json.loads((root / "book/02_chapter.ipynb").read_text())["cells"][1]
     assert "".join(cell["source"]) == tangle.setup_cell(2, "https://example.org/fork")
+
+
+def test_a_local_variable_named_like_a_sibling_function_imports_nothing(tmp_path):
+    viz = "#| export: micrograd/viz.py\ndef trace(root):\n    return [root]\n"
+    nn = ("#| export: micrograd/nn.py\ndef steps(history):\n    trace = list(history)\n    return trace\n\n\n"
+          "def last(trace):\n    return trace[-1]\n")
+    root = make_book(tmp_path, [viz, nn])
+    assert run(root).returncode == 0
+    assert "import" not in (root / "micrograd" / "nn.py").read_text()
+
+
+def test_a_sibling_function_that_is_really_called_is_imported(tmp_path):
+    viz = "#| export: micrograd/viz.py\ndef trace(root):\n    return [root]\n"
+    nn = "#| export: micrograd/nn.py\ndef steps(root):\n    return len(trace(root))\n"
+    root = make_book(tmp_path, [viz, nn])
+    assert run(root).returncode == 0
+    assert "from micrograd.viz import trace" in (root / "micrograd" / "nn.py").read_text()
+
+
+def test_modules_that_import_each_other_in_a_circle_are_refused(tmp_path):
+    a = "#| export: micrograd/a.py\ndef f():\n    return g()\n"
+    b = "#| export: micrograd/b.py\ndef g():\n    return 1\n\n\ndef h():\n    return f()\n"
+    root = make_book(tmp_path, [a, b])
+    result = run(root)
+    assert result.returncode == 2
+    assert "import each other in a circle: a -> b -> a" in result.stderr
+    assert not (root / "micrograd").exists()
+
+
+def test_a_missing_set_up_cell_is_written_after_the_title(tmp_path):
+    root = make_book(tmp_path, [VALUE], ["x = 1\n"])
+    assert run(root, "--check").returncode == 1
+    assert run(root).returncode == 0 and run(root, "--check").returncode == 0
+    cells = json.loads((root / "book/02_chapter.ipynb").read_text())["cells"]
+    assert "".join(cells[1]["source"]) == tangle.setup_cell(2, "https://example.org/book")
+    assert "".join(cells[2]["source"]) == "x = 1\n"
+
+
+def test_an_appendix_notebook_starts_where_the_last_chapter_ended(tmp_path):
+    root = make_book(tmp_path, [VALUE], [VALUE])
+    (root / "book" / "extra.ipynb").write_text((root / "book" / "01_chapter.ipynb").read_text())
+    with (root / "_toc.yml").open("a") as toc:
+        toc.write("  - caption: Appendix\n    chapters:\n      - file: book/extra\n")
+    extra = book.notebooks(root)[-1]
+    assert (extra.path.name, extra.number, extra.start) == ("extra.ipynb", None, 3)
+    assert run(root, "--list").stdout.split() == [
+        "book/01_chapter.ipynb", "book/02_chapter.ipynb", "book/extra.ipynb"]

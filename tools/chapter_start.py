@@ -1,6 +1,7 @@
 """Start a chapter where the previous one ended.
 
-The first code cell of every chapter after the first runs
+The first code cell of every notebook after chapter 1 (its set-up cell, which
+tools/tangle.py writes) runs
 
     %run -i ../tools/chapter_start.py 4
 
@@ -8,13 +9,35 @@ which runs, in the notebook's own namespace, every cell that chapters 1-3 mark
 for export: the micrograd built so far, not the finished package, so the
 chapter that introduces backward() does not find it already there. It also
 defines add_to, the decorator a chapter uses to give a class a new method.
+(`%run` puts this folder on sys.path while the script runs, so `book` imports.)
 """
-import sys as _sys
-from pathlib import Path as _Path
 
-_sys.path.insert(0, str(_Path(__file__).resolve().parent))
-import tangle as _tangle  # noqa: E402
+import sys
 
-_tangle.replay(int(_sys.argv[1]), globals())
-_sys.path.pop(0)
-del _sys, _Path, _tangle
+import book
+
+
+def add_to(cls):
+    """Decorator: attach the function below it to `cls` as a method.
+
+    In the package, tools/tangle.py moves such a function into the class body."""
+
+    def attach(function):
+        function.__qualname__ = f"{cls.__name__}.{function.__name__}"
+        setattr(cls, function.__name__, function)
+        return function
+
+    return attach
+
+
+def replay(number: int, namespace: dict, root=book.ROOT) -> None:
+    """Run, in `namespace`, every exported cell of the chapters numbered below
+    `number`: the micrograd built so far, without anything from later chapters."""
+    namespace["add_to"] = add_to
+    for cell in book.all_cells(root, before=number):
+        exec(compile(cell.source, f"<{cell.where}>", "exec"), namespace)
+
+
+if __name__ == "__main__":
+    replay(int(sys.argv[1]), globals())
+    del sys, book, replay

@@ -1,6 +1,6 @@
-"""Re-run chapters in place, each in a fresh kernel, so their stored outputs are current.
+"""Re-run notebooks in place, each in a fresh kernel, so their stored outputs are current.
 
-    python tools/execute.py                      every chapter in _toc.yml
+    python tools/execute.py                      every notebook in _toc.yml
     python tools/execute.py book/02_value.ipynb  just these
     python tools/execute.py --timings ...        also store fresh outputs of timing cells
 
@@ -10,7 +10,7 @@ starts with `# NBVAL_IGNORE_OUTPUT`; nbval does not compare its output, and this
 tool keeps the stored measurement (from the last run with --timings) so that
 re-running a chapter does not rewrite numbers that differ on every run anyway.
 """
-import configparser
+
 import re
 import sys
 from pathlib import Path
@@ -18,28 +18,18 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from tangle import ROOT, chapters
-
-
-def sanitizers() -> list[tuple[re.Pattern, str]]:
-    """The patterns nbval replaces before comparing (tests/nbval_sanitize.cfg), such as
-    the memory address in a drawn graph's text form. The stored outputs get the same
-    treatment, so they never hold an address."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "tests" / "nbval_sanitize.cfg")
-    return [(re.compile(section["regex"]), section["replace"]) for section in config.values() if "regex" in section]
+from book import ROOT, SANITIZE, notebooks, read
 
 
 def normalise(notebook) -> None:
     notebook.metadata.get("language_info", {}).pop("version", None)
-    patterns = sanitizers()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/plain")
             if text:
-                for pattern, replacement in patterns:
-                    text = pattern.sub(replacement, text)
+                for pattern, replacement in SANITIZE.items():
+                    text = re.sub(pattern, replacement, text)
                 output["data"]["text/plain"] = text
 
 
@@ -48,10 +38,17 @@ def is_timing(cell) -> bool:
 
 
 def execute(path: Path, timings: bool = False) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    measured = {cell.id: cell.outputs for cell in notebook.cells if is_timing(cell) and cell.outputs}
-    client = NotebookClient(notebook, timeout=1800, kernel_name="python3",
-                            coalesce_streams=True, resources={"metadata": {"path": str(path.parent)}})
+    notebook = read(path)
+    measured = {
+        cell.id: cell.outputs for cell in notebook.cells if is_timing(cell) and cell.outputs
+    }
+    client = NotebookClient(
+        notebook,
+        timeout=1800,
+        kernel_name="python3",
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     if not timings:
         for cell in notebook.cells:
@@ -63,9 +60,13 @@ def execute(path: Path, timings: bool = False) -> None:
 
 def main(argv: list[str]) -> int:
     timings = "--timings" in argv
-    paths = [Path(arg).resolve() for arg in argv if arg != "--timings"] or [ROOT / c.path for c in chapters()]
+    paths = [Path(arg).resolve() for arg in argv if arg != "--timings"] or [
+        ROOT / n.path for n in notebooks()
+    ]
     for path in paths:
-        print(f"execute: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True)
+        print(
+            f"execute: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", flush=True
+        )
         execute(path, timings)
     return 0
 

@@ -1,4 +1,4 @@
-"""Small HTML fixes for the book, loaded through `sphinx: local_extensions` in _config.yml.
+"""Small HTML fixes for the book, a Sphinx extension (see _config.yml).
 
 Inline scripts registered after the HTML builder starts (sphinx-thebe's
 `const THEBE_JS_URL = ...`, sphinx-togglebutton's selector) are written twice by
@@ -13,8 +13,11 @@ every script here.
 
 def _key(script):
     attributes = getattr(script, "attributes", {})
-    return (getattr(script, "filename", None) or "", getattr(script, "priority", None),
-            tuple(sorted((k, str(v)) for k, v in attributes.items())))
+    return (
+        getattr(script, "filename", None) or "",
+        getattr(script, "priority", None),
+        tuple(sorted((k, str(v)) for k, v in attributes.items())),
+    )
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
