@@ -2,23 +2,47 @@
 # Both set up everything first: a virtualenv in .venv with the pinned requirements,
 # the micrograd package (editable), and Graphviz's `dot`; `make test` also Chromium,
 # in which tests/test_site.py checks the built website.
+#
+# While you write: `make check` (lint, the package is current, every notebook
+# reproduces, tests/ without the browser and the perturbed re-runs), and
+# `make chapter NB=book/04_backprop.ipynb` to re-run one notebook and store its
+# outputs, then compare them in a fresh kernel. nbval's flags live in pyproject.toml.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-CHAPTERS = $(shell $(PY) tools/tangle.py --list)
-NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+NOTEBOOKS = $(shell $(PY) tools/tangle.py --list)
 
-.PHONY: book test tangle execute lab serve clean setup system browser
+.PHONY: book test check lint chapter student tangle execute lab serve clean setup system browser
 
 book: setup
 	$(VENV)/bin/jupyter-book build . --builder html -n -W --keep-going
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html (or run make serve)"
 
-test: setup browser
+# Everything: what check runs, the site in Chromium, and every notebook again
+# with another C library's last bits (tests/test_reproducible.py).
+test: setup browser lint
 	$(PY) tools/tangle.py --check
-	$(PY) -m pytest $(NBVAL) $(CHAPTERS) tests
+	$(PY) -m pytest $(NOTEBOOKS) tests
+
+check: setup lint
+	$(PY) tools/tangle.py --check
+	$(PY) -m pytest $(NOTEBOOKS) tests -m "not browser and not slow"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+chapter: setup
+	@test -n "$(NB)" || { echo "Name the notebook: make chapter NB=book/04_backprop.ipynb"; exit 2; }
+	$(PY) tools/tangle.py
+	$(PY) tools/execute.py $(NB)
+	$(PY) -m pytest $(NB)
+
+# The student edition, for teachers: notebooks without the solutions' code, and
+# the website without the solutions (see book/how_this_book_is_made.md).
+student: setup
+	$(PY) tools/student.py _build/student
 
 tangle: setup
 	$(PY) tools/tangle.py
@@ -34,7 +58,7 @@ serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 setup: $(STAMP) system

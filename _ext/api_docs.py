@@ -13,6 +13,7 @@ tools/tangle.py wrote for that chapter is found and replaced by a link to it.
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -23,7 +24,7 @@ MARKUP = re.compile(r"([\\*`|_])")
 def load_book(root: Path):
     """tools/book.py, loaded from its file (tools/ is not a package)."""
     spec = importlib.util.spec_from_file_location("book", root / "tools" / "book.py")
-    module = importlib.util.module_from_spec(spec)
+    module = sys.modules["book"] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
