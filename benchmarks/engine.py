@@ -14,6 +14,7 @@ tracemalloc sees during one step, and the graph size; then the same steps with
 Python's cycle collector paused; then the deepest chain each engine can
 backpropagate through. It is a script, not a test: timings belong here.
 """
+
 import argparse
 import gc
 import random
@@ -30,7 +31,7 @@ from micrograd.engine import Value, topological_order
 class ClosureValue:
     """The classic design: every operation stores a closure that refers to its own output."""
 
-    def __init__(self, data, _children=(), _op=''):
+    def __init__(self, data, _children=(), _op=""):
         self.data = data
         self.grad = 0.0
         self._backward = lambda: None
@@ -39,29 +40,32 @@ class ClosureValue:
 
     def __add__(self, other):
         other = other if isinstance(other, ClosureValue) else ClosureValue(float(other))
-        out = ClosureValue(self.data + other.data, (self, other), '+')
+        out = ClosureValue(self.data + other.data, (self, other), "+")
 
         def _backward():
             self.grad += out.grad
             other.grad += out.grad
+
         out._backward = _backward
         return out
 
     def __mul__(self, other):
         other = other if isinstance(other, ClosureValue) else ClosureValue(float(other))
-        out = ClosureValue(self.data * other.data, (self, other), '*')
+        out = ClosureValue(self.data * other.data, (self, other), "*")
 
         def _backward():
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
+
         out._backward = _backward
         return out
 
     def relu(self):
-        out = ClosureValue(self.data if self.data > 0 else 0.0, (self,), 'ReLU')
+        out = ClosureValue(self.data if self.data > 0 else 0.0, (self,), "ReLU")
 
         def _backward():
             self.grad += (1.0 if out.data > 0 else 0.0) * out.grad
+
         out._backward = _backward
         return out
 
@@ -74,6 +78,7 @@ class ClosureValue:
                 for child in v._prev:
                     build(child)
                 order.append(v)
+
         build(self)
         self.grad = 1.0
         for v in reversed(order):
@@ -87,10 +92,12 @@ class ClosureValue:
 
 
 def make_model(value, rng):
-    """Weights uniform in [-1, 1] from the seeded rng, biases 0; a list of layers of (weights, bias)."""
+    """Weights uniform in [-1, 1] from the seeded rng, biases 0: layers of (weights, bias)."""
     sizes = [2, 16, 16, 1]
-    return [[([value(rng.uniform(-1, 1)) for _ in range(nin)], value(0.0)) for _ in range(nout)]
-            for nin, nout in zip(sizes, sizes[1:])]
+    return [
+        [([value(rng.uniform(-1, 1)) for _ in range(nin)], value(0.0)) for _ in range(nout)]
+        for nin, nout in zip(sizes, sizes[1:])
+    ]
 
 
 def forward(model, x):
@@ -162,34 +169,46 @@ def deepest_chain(value, depths=(100, 500, 990, 1000, 10_000, 100_000, 1_000_000
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=5, help="training steps to time (median is reported)")
+    parser.add_argument(
+        "--steps", type=int, default=5, help="training steps to time (median is reported)"
+    )
     args = parser.parse_args()
     X, y = make_moons(n_samples=100, noise=0.1, random_state=1)
     X, y = X.tolist(), (y * 2 - 1).tolist()
     nodes = len(topological_order(step(Value, make_model(Value, random.Random(1337)), X, y)[1]))
-    print(f"Python {sys.version.split()[0]}; demo step: 100 moons samples, MLP 2-16-16-1, "
-          f"{nodes:,} graph nodes per step; median of {args.steps} steps\n")
+    print(
+        f"Python {sys.version.split()[0]}; demo step: 100 moons samples, MLP 2-16-16-1, "
+        f"{nodes:,} graph nodes per step; median of {args.steps} steps\n"
+    )
     print(f"{'engine':<28}{'collector':<11}{'s/step':>8}{'us/node':>9}{'peak MB':>9}")
     results = {}
     for pause in (False, True):
         for name, value in (("closures (classic design)", ClosureValue), ("micrograd", Value)):
             seconds, peak, losses = measure(value, X, y, args.steps, pause)
             results[name, pause] = (seconds, peak, losses)
-            print(f"{name:<28}{'paused' if pause else 'running':<11}{seconds:>8.3f}"
-                  f"{seconds / nodes * 1e6:>9.2f}{peak / 1e6:>9.1f}")
+            print(
+                f"{name:<28}{'paused' if pause else 'running':<11}{seconds:>8.3f}"
+                f"{seconds / nodes * 1e6:>9.2f}{peak / 1e6:>9.1f}"
+            )
     reference = results[("micrograd", False)][2]
     first_same = all(results[k][2][0] == reference[0] for k in results)
     worst = max(abs(a - b) / abs(b) for k in results for a, b in zip(results[k][2], reference))
     classic, ours = results[("closures (classic design)", False)], results[("micrograd", False)]
     paused = results[("micrograd", True)]
-    print(f"\nfirst loss bit-identical across engines and settings: {first_same}; "
-          f"largest relative difference over {args.steps} steps: {worst:.1e}")
+    print(
+        f"\nfirst loss bit-identical across engines and settings: {first_same}; "
+        f"largest relative difference over {args.steps} steps: {worst:.1e}"
+    )
     print(f"speed-up, both with the collector running:        {classic[0] / ours[0]:.1f}x")
-    print(f"speed-up, micrograd with the collector paused:    {classic[0] / paused[0]:.1f}x "
-          "(safe: its graphs have no cycles)")
+    print(
+        f"speed-up, micrograd with the collector paused:    {classic[0] / paused[0]:.1f}x "
+        "(safe: its graphs have no cycles)"
+    )
     print(f"memory, micrograd / closures:                     {ours[1] / classic[1]:.2f}")
-    print(f"\ndeepest chain that backpropagates (of 100 ... 1,000,000 additions): "
-          f"closures {deepest_chain(ClosureValue):,}, micrograd {deepest_chain(Value):,}")
+    print(
+        f"\ndeepest chain that backpropagates (of 100 ... 1,000,000 additions): "
+        f"closures {deepest_chain(ClosureValue):,}, micrograd {deepest_chain(Value):,}"
+    )
 
 
 if __name__ == "__main__":
