@@ -35,6 +35,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 TIMEOUT_MS = 30_000
+VIEWPORT = {"width": 1400, "height": 900}  # a desktop browser window
+SMALLEST_TEXT_PX = 11  # the smallest text a drawing may show, at 100% zoom
 pytestmark = pytest.mark.browser  # make check leaves the site out
 
 
@@ -157,7 +159,7 @@ class Recorder:
     """A fresh browser context (first visit: empty storage) that records what goes wrong."""
 
     def __init__(self, browser, site_url, javascript=True):
-        self.context = browser.new_context(java_script_enabled=javascript)
+        self.context = browser.new_context(java_script_enabled=javascript, viewport=VIEWPORT)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.console_errors, self.failed_requests, self.foreign_requests = [], [], []
         self.context.route("**/*", functools.partial(self._route, site_url))
@@ -222,6 +224,28 @@ MATH_STATE = """() => {
   };
 }"""
 
+# The text size, in CSS pixels, that each drawn graph shows: a Graphviz SVG
+# image's smallest font size scaled by its shown width over its drawn width, and
+# an inline SVG's (the backward-pass steppers') smallest text box, of which the
+# font is about 80%.
+DRAWING_TEXT = """async () => {
+  const found = [];
+  for (const img of document.querySelectorAll('.cell_output img[src$=".svg"]')) {
+    const text = await (await fetch(img.src)).text();
+    const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+    const fonts = Array.from(svg.querySelectorAll('[font-size]'), e => parseFloat(e.getAttribute('font-size')));
+    const drawn = svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
+    if (drawn && fonts.length)
+      found.push([img.getAttribute('src'), Math.min(...fonts) * img.getBoundingClientRect().width / drawn]);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    if (!svg.querySelector('g.node')) continue;
+    const heights = Array.from(svg.querySelectorAll('text'), t => t.getBoundingClientRect().height).filter(h => h > 0);
+    if (heights.length) found.push(['inline svg', 0.8 * Math.min(...heights)]);
+  }
+  return found;
+}"""
+
 RAW_TEX = re.compile(r"\$\$|(?<![\\$])\$[^\s$][^$\n]{0,200}?(?<=\S)\$|\\\(|\\\)|\\\[|\\\]|\\begin\{")
 
 
@@ -236,6 +260,7 @@ class Visit:
     raw_tex: list = field(default_factory=list)
     serious_violations: list = field(default_factory=list)
     other_violations: list = field(default_factory=list)
+    drawing_text: list = field(default_factory=list)  # (image, px) for each drawing
 
 
 def describe(violation) -> str:
@@ -253,6 +278,7 @@ def visit_page(browser, site_url, url, accessibility=True) -> Visit:
         page.evaluate(SETTLE)
         visit = Visit(url=url)
         visit.broken_images = page.evaluate(BROKEN_IMAGES)
+        visit.drawing_text = page.evaluate(DRAWING_TEXT)
         visit.math = page.evaluate(MATH_STATE)
         prose = visit.math.pop("prose")
         visit.raw_tex = [prose[max(m.start() - 30, 0):m.end() + 30].replace("\n", " ")
@@ -308,6 +334,9 @@ PAGE_CHECKS = {
     "loads_every_image": ("images not loaded", lambda visit: visit.broken_images),
     "has_no_serious_accessibility_violations": ("axe-core found serious or critical violations",
                                                 lambda visit: visit.serious_violations),
+    "shows_every_drawing_with_readable_text": (
+        f"drawings whose text shows below {SMALLEST_TEXT_PX} px",
+        lambda visit: [f"{image}: {px:.1f} px" for image, px in visit.drawing_text if px < SMALLEST_TEXT_PX]),
 }
 
 

@@ -7,18 +7,23 @@
    musl and ARM builds differ from glibc in exactly such last bits. An exact
    result (exp(0) = 1, pow(3, 2) = 9) is left alone, as every C library gets it
    right: a result is exact when the same function in long double precision
-   gives the same number. */
+   gives the same number. Nor is 0 (an underflow every C library rounds to 0),
+   and errno is kept as the real function left it, since Python reads it. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static double nudge(double result, long double precise) {
     const char *direction = getenv("ULP_DIRECTION");
-    if (!direction || !isfinite(result) || (long double)result == precise)
-        return result;  /* exact (or inf/nan): every C library agrees */
-    return nextafter(result, strcmp(direction, "down") == 0 ? -INFINITY : INFINITY);
+    if (!direction || !isfinite(result) || result == 0 || (long double)result == precise)
+        return result;  /* exact, inf, nan or an underflow to 0: every C library agrees */
+    int saved = errno;
+    double moved = nextafter(result, strcmp(direction, "down") == 0 ? -INFINITY : INFINITY);
+    errno = saved;
+    return moved;
 }
 
 #define ONE(name)                                                     \
