@@ -2,6 +2,7 @@
 # edit the chapter that builds the code, then run `make tangle`.
 #   chapter 2, The Value object (book/02_value.ipynb)
 
+from html import escape
 from graphviz import Digraph
 
 
@@ -15,9 +16,9 @@ def trace(root):
     stack = [root]
     while stack:
         v = stack.pop()
-        if id(v) in seen:
+        if v in seen:
             continue
-        seen.add(id(v))
+        seen.add(v)
         nodes.append(v)
         for child in v._prev:
             edges.append((child, v))
@@ -25,21 +26,27 @@ def trace(root):
     return nodes, edges
 
 
-def draw_dot(root):
-    """Draw the graph that ends in root: one box per Value, one small node per operation.
+def draw_dot(root, rankdir='LR', digits=4):
+    """Draw the graph that ends in root: one box per Value, one small oval per operation.
+
+    rankdir='LR' puts children left of their parents, 'TB' above them (for long
+    chains); data and grad show `digits` significant digits.
 
     Built in chapter 2, The Value object.
     """
     nodes, edges = trace(root)
-    names = {id(v): f"v{i}" for i, v in enumerate(nodes)}
-    dot = Digraph(format='svg', graph_attr={'rankdir': 'LR'})
+    names = {v: f"v{i}" for i, v in enumerate(nodes)}
+    dot = Digraph(format='svg', edge_attr={'arrowsize': '0.6'},
+                  graph_attr={'rankdir': rankdir, 'bgcolor': 'white', 'nodesep': '0.12', 'ranksep': '0.2'})
     for v in nodes:
-        name = names[id(v)]
-        dot.node(name, label="{ %s | data %.4f | grad %.4f }" % (v.label, v.data, v.grad),
-                 shape='record')
+        rows = [v.label] if v.label else []
+        rows += [f"data {v.data:.{digits}g}", f"grad {v.grad:.{digits}g}"]
+        table = "".join(f"<tr><td>{escape(row)}</td></tr>" for row in rows)
+        dot.node(names[v], f'<<table border="0" cellborder="1" cellspacing="0">{table}</table>>',
+                 shape='none', margin='0')
         if v._op:
-            dot.node(name + '_op', label=v._op)
-            dot.edge(name + '_op', name)
+            dot.node(names[v] + '_op', v._op, shape='ellipse', width='0.3', height='0.3', margin='0.02')
+            dot.edge(names[v] + '_op', names[v])
     for child, parent in edges:
-        dot.edge(names[id(child)], names[id(parent)] + '_op')
+        dot.edge(names[child], names[parent] + '_op')
     return dot

@@ -111,12 +111,17 @@ def test_trace_handles_a_graph_deeper_than_the_recursion_limit():
 
 
 def test_draw_dot_is_the_same_on_every_run_and_left_to_right():
-    first, second = draw_dot(small_graph()).source, draw_dot(small_graph()).source
+    graph = small_graph()
+    first, second = draw_dot(graph).source, draw_dot(small_graph()).source
     assert first == second
-    assert "rankdir=LR" in first
-    assert "{ d | data 4.0000 | grad 0.0000 }" in first and "{ a | data 2.0000 | grad 0.0000 }" in first
+    assert "rankdir=LR" in first and "bgcolor=white" in first
+    assert "<tr><td>d</td></tr><tr><td>data 4</td></tr><tr><td>grad 0</td></tr>" in first
+    assert "<tr><td>a</td></tr><tr><td>data 2</td></tr>" in first
     assert "v1_op -> v1" in first  # e's operation node feeds e
-    assert str(id(small_graph())) not in first
+    assert not any(str(id(v)) in first for v in trace(graph)[0])  # names by position, not by address
+    assert "rankdir=TB" in draw_dot(graph, rankdir="TB").source
+    bias = Value(6.8813735870195432, label="b")
+    assert "data 6.881<" in draw_dot(bias).source and "data 6.9<" in draw_dot(bias, digits=2).source
 
 
 def test_the_api_reference_covers_every_generated_module():
