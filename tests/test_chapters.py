@@ -1,5 +1,6 @@
 """Properties every chapter must have: it starts from what earlier chapters built,
 its stored outputs are complete, and nbval really compares them."""
+
 import json
 import re
 import shutil
@@ -29,7 +30,10 @@ def code_cells(chapter):
 
 def introduced(chapter) -> list[str]:
     """Names (Class.method for methods) that the chapter's exported cells define."""
-    return [name.split(".", 1)[1] for name, cell in book.definitions(book.exported_cells(chapter)).items()]
+    return [
+        name.split(".", 1)[1]
+        for name, cell in book.definitions(book.exported_cells(chapter)).items()
+    ]
 
 
 def lookup(namespace: dict, name: str):
@@ -47,8 +51,13 @@ def test_each_later_notebook_starts_with_the_set_up_cell(chapter):
 def test_a_chapter_starts_with_exactly_what_earlier_chapters_built(chapter):
     namespace = {}
     chapter_start.replay(chapter.number, namespace)
-    earlier = [name for c in CHAPTERS[:chapter.number - 1] for name in introduced(c)]
-    later = [name for c in CHAPTERS[chapter.number - 1:] for name in introduced(c) if name not in earlier]
+    earlier = [name for c in CHAPTERS[: chapter.number - 1] for name in introduced(c)]
+    later = [
+        name
+        for c in CHAPTERS[chapter.number - 1 :]
+        for name in introduced(c)
+        if name not in earlier
+    ]
     assert [name for name in earlier if lookup(namespace, name) is None] == []
     assert [name for name in later if lookup(namespace, name) is not None] == []
 
@@ -76,7 +85,9 @@ def test_every_chapter_ends_with_a_summary_and_three_exercises_with_solutions(ch
     labels = re.findall(r"^:::\{exercise\}\n:label: (\S+)$", markdown, re.M)
     assert len(labels) >= 3 and len(set(labels)) == len(labels)
     for label in labels:
-        assert re.search(rf"^:::\{{solution(-start)?\}} {label}\n:class: dropdown$", markdown, re.M), label
+        assert re.search(
+            rf"^:::\{{solution(-start)?\}} {label}\n:class: dropdown$", markdown, re.M
+        ), label
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
@@ -87,7 +98,9 @@ def test_code_solutions_check_themselves_with_asserts(chapter):
         if cell["cell_type"] == "markdown" and source.startswith(":::{solution-start}"):
             inside = []
         elif cell["cell_type"] == "markdown" and source.startswith(":::{solution-end}"):
-            assert any("assert " in code for code in inside), f"a solution in {chapter.path} has no assert"
+            assert any("assert " in code for code in inside), (
+                f"a solution in {chapter.path} has no assert"
+            )
             inside = None
         elif inside is not None and cell["cell_type"] == "code":
             inside.append(source)
@@ -95,8 +108,12 @@ def test_code_solutions_check_themselves_with_asserts(chapter):
 
 def nbval(path: Path) -> subprocess.CompletedProcess:
     """pytest on one notebook, with the project's settings (nbval's flags are in pyproject.toml)."""
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), str(path)],
-                          capture_output=True, text=True, cwd=path.parent)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+    )
 
 
 def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):
@@ -125,10 +142,14 @@ def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
 def test_every_chapter_has_a_figure_and_every_figure_is_described(chapter):
-    figures = [cell for cell in code_cells(chapter)
-               if any(key.startswith("image/") for out in cell["outputs"] for key in out.get("data", {}))]
+    figures = [
+        cell
+        for cell in code_cells(chapter)
+        if any(key.startswith("image/") for out in cell["outputs"] for key in out.get("data", {}))
+    ]
     assert figures, "a chapter shows at least one plot or graph"
     for cell in figures:
         options = cell["metadata"].get("mystnb", {})
-        assert options.get("image", {}).get("alt") or options.get("figure", {}).get("caption"), \
+        assert options.get("image", {}).get("alt") or options.get("figure", {}).get("caption"), (
             "".join(cell["source"])[:60]
+        )

@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 import torch
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from micrograd.engine import Value, topological_order
 from micrograd.gradcheck import gradcheck
-
 
 # --- the classic API --------------------------------------------------------
 

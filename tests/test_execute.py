@@ -1,4 +1,5 @@
 """tools/execute.py: re-running a notebook twice changes no byte."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -10,17 +11,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def execute(path: Path, *flags: str) -> bytes:
-    subprocess.run([sys.executable, str(ROOT / "tools" / "execute.py"), *flags, str(path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "execute.py"), *flags, str(path)],
+        check=True,
+        capture_output=True,
+    )
     return path.read_bytes()
 
 
 def test_executing_twice_changes_no_byte_and_keeps_the_stored_timing(tmp_path):
-    notebook = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                     "language": "python"}})
-    notebook.cells = [new_code_cell("print(sum(range(10)))"),
-                      new_code_cell("# NBVAL_IGNORE_OUTPUT\n# Timings differ on every run.\n"
-                                    "import time\nprint(time.perf_counter_ns())")]
+    notebook = new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    notebook.cells = [
+        new_code_cell("print(sum(range(10)))"),
+        new_code_cell(
+            "# NBVAL_IGNORE_OUTPUT\n# Timings differ on every run.\n"
+            "import time\nprint(time.perf_counter_ns())"
+        ),
+    ]
     path = tmp_path / "chapter.ipynb"
     nbformat.write(notebook, path)
     first = execute(path)

@@ -1,4 +1,5 @@
 """The neural-network library: modules, losses and optimizers."""
+
 import random
 
 import pytest
@@ -22,17 +23,25 @@ def svm_loss(model, X, y):
 
 # --- modules -----------------------------------------------------------------
 
-@pytest.mark.parametrize("nin, nouts, count", [(3, [4, 4, 1], 41), (2, [16, 16, 1], 337), (1, [1], 2),
-                                               (4, [8, 8, 3], 139)])
+
+@pytest.mark.parametrize(
+    "nin, nouts, count",
+    [(3, [4, 4, 1], 41), (2, [16, 16, 1], 337), (1, [1], 2), (4, [8, 8, 3], 139)],
+)
 def test_parameter_counts(nin, nouts, count):
     assert len(MLP(nin, nouts).parameters()) == count
 
 
 def test_every_module_is_a_module_with_a_readable_repr():
     random.seed(0)
-    assert repr(Neuron(2)) == "ReLUNeuron(2)" and repr(Neuron(2, activation="tanh")) == "TanhNeuron(2)"
+    assert (
+        repr(Neuron(2)) == "ReLUNeuron(2)" and repr(Neuron(2, activation="tanh")) == "TanhNeuron(2)"
+    )
     assert repr(Layer(2, 2, nonlin=False)) == "Layer of [LinearNeuron(2), LinearNeuron(2)]"
-    assert repr(MLP(2, [2, 1])) == "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"
+    assert (
+        repr(MLP(2, [2, 1]))
+        == "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"
+    )
 
 
 def test_weights_are_uniform_in_minus_one_to_one_and_biases_start_at_zero():
@@ -62,22 +71,39 @@ def test_zero_grad_resets_every_parameter():
     assert all(p.grad == 0.0 and type(p.grad) is float for p in model.parameters())
 
 
-@pytest.mark.parametrize("x, message", [([1.0, 2.0, 3.0], "expected 2 inputs, got 3"),
-                                        ([1.0], "expected 2 inputs, got 1"), (1.0, "expected 2 inputs, got 1")])
+@pytest.mark.parametrize(
+    "x, message",
+    [
+        ([1.0, 2.0, 3.0], "expected 2 inputs, got 3"),
+        ([1.0], "expected 2 inputs, got 1"),
+        (1.0, "expected 2 inputs, got 1"),
+    ],
+)
 def test_input_of_the_wrong_length_is_a_value_error(x, message):
     with pytest.raises(ValueError, match=message):
         MLP(2, [3, 1])(x)
 
 
-@pytest.mark.parametrize("make", [lambda: Neuron(0), lambda: Neuron(-1), lambda: Neuron(2.5),
-                                  lambda: Neuron(2, activation="sigmoid"), lambda: Layer(2, 0),
-                                  lambda: MLP(2, []), lambda: MLP(0, [1]), lambda: MLP(2, [3, 0])])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Neuron(0),
+        lambda: Neuron(-1),
+        lambda: Neuron(2.5),
+        lambda: Neuron(2, activation="sigmoid"),
+        lambda: Layer(2, 0),
+        lambda: MLP(2, []),
+        lambda: MLP(0, [1]),
+        lambda: MLP(2, [3, 0]),
+    ],
+)
 def test_bad_sizes_and_activations_are_value_errors(make):
     with pytest.raises(ValueError):
         make()
 
 
 # --- losses --------------------------------------------------------------------
+
 
 def test_squared_error_and_its_bad_input():
     assert squared_error([Value(1.0), Value(-1.0)], [0.0, 1.0]).data == 5.0
@@ -102,13 +128,16 @@ def test_cross_entropy_matches_pytorch_and_survives_huge_logits():
     expected.backward()
     assert loss.data == pytest.approx(expected.item(), rel=1e-12)
     assert [v.grad for v in logits] == pytest.approx(t.grad.tolist(), rel=1e-12, abs=1e-15)
-    assert cross_entropy([Value(1000.0), Value(999.0), Value(0.0)], 0).data == pytest.approx(0.3132616875182228)
+    assert cross_entropy([Value(1000.0), Value(999.0), Value(0.0)], 0).data == pytest.approx(
+        0.3132616875182228
+    )
     for target in (3, -1, 1.0):
         with pytest.raises(ValueError, match="class index"):
             cross_entropy(logits, target)
 
 
 # --- training ------------------------------------------------------------------
+
 
 def test_one_training_step_lowers_the_loss():
     random.seed(1337)
@@ -129,7 +158,9 @@ def torch_copy(model):
     for i, layer in enumerate(model.layers):
         linear = torch.nn.Linear(len(layer.neurons[0].w), len(layer.neurons), dtype=torch.float64)
         with torch.no_grad():
-            linear.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64))
+            linear.weight.copy_(
+                torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64)
+            )
             linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
         layers += [linear] + ([torch.nn.ReLU()] if i < len(model.layers) - 1 else [])
     return torch.nn.Sequential(*layers)
@@ -147,7 +178,9 @@ def test_training_agrees_with_pytorch_step_by_step():
         loss.backward()
         net.zero_grad()
         scores = net(Xt).squeeze(1)
-        expected = torch.relu(1 - yt * scores).mean() + 1e-4 * sum((p * p).sum() for p in net.parameters())
+        expected = torch.relu(1 - yt * scores).mean() + 1e-4 * sum(
+            (p * p).sum() for p in net.parameters()
+        )
         expected.backward()
         assert loss.data == pytest.approx(expected.item(), rel=1e-9)
         lr = 1.0 - 0.9 * k / 10
@@ -175,8 +208,12 @@ def test_adam_matches_torch_adam():
         theirs.step()
     # torch keeps a layer's weights and biases apart; micrograd goes neuron by neuron
     linears = [m for m in net if isinstance(m, torch.nn.Linear)]
-    ordered = [v for linear in linears for weights, bias in zip(linear.weight, linear.bias)
-               for v in weights.tolist() + [bias.item()]]
+    ordered = [
+        v
+        for linear in linears
+        for weights, bias in zip(linear.weight, linear.bias)
+        for v in weights.tolist() + [bias.item()]
+    ]
     assert [p.data for p in model.parameters()] == pytest.approx(ordered, rel=1e-9, abs=1e-12)
 
 

@@ -1,4 +1,5 @@
 """The generated package: importable from anywhere, readable, and pointing back to its chapters."""
+
 import ast
 import math
 import re
@@ -19,7 +20,9 @@ MODULES = sorted((ROOT / "micrograd").glob("*.py"))
 
 def test_micrograd_imports_from_any_folder(tmp_path):
     code = "from micrograd.engine import Value; print((Value(2.0) * Value(3.0)).data)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.stdout == "6.0\n", result.stderr
 
 
@@ -33,14 +36,24 @@ def chapter_of_each_definition() -> dict[str, str]:
             for node in ast.parse(cell.source).body:
                 credit = f"Built in {chapter.credit}."
                 if isinstance(node, ast.ClassDef):
-                    found = {k: v for k, v in found.items() if not k.startswith(f"{cell.module}.{node.name}.")}
+                    found = {
+                        k: v
+                        for k, v in found.items()
+                        if not k.startswith(f"{cell.module}.{node.name}.")
+                    }
                     found[f"{cell.module}.{node.name}"] = credit
                     for member in node.body:
                         if isinstance(member, ast.FunctionDef):
                             found[f"{cell.module}.{node.name}.{member.name}"] = credit
                 elif isinstance(node, ast.FunctionDef):
-                    decorator = next((d for d in node.decorator_list if isinstance(d, ast.Call)
-                                      and getattr(d.func, "id", None) == "add_to"), None)
+                    decorator = next(
+                        (
+                            d
+                            for d in node.decorator_list
+                            if isinstance(d, ast.Call) and getattr(d.func, "id", None) == "add_to"
+                        ),
+                        None,
+                    )
                     owner = f"{decorator.args[0].id}." if decorator else ""
                     found[f"{cell.module}.{owner}{node.name}"] = credit
     return found
@@ -54,7 +67,9 @@ def credit_lines(path: Path) -> dict[str, list[str]]:
         for node in nodes:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 doc = ast.get_docstring(node) or ""
-                lines[prefix + node.name] = [line for line in doc.splitlines() if line.startswith("Built in")]
+                lines[prefix + node.name] = [
+                    line for line in doc.splitlines() if line.startswith("Built in")
+                ]
                 if isinstance(node, ast.ClassDef):
                     visit(node.body, f"{prefix}{node.name}.")
 
@@ -62,7 +77,9 @@ def credit_lines(path: Path) -> dict[str, list[str]]:
     return lines
 
 
-@pytest.mark.parametrize("path", [p for p in MODULES if p.name != "__init__.py"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if p.name != "__init__.py"], ids=lambda p: p.name
+)
 def test_each_definition_names_the_chapter_whose_code_it_shows(path):
     expected = chapter_of_each_definition()
     for name, lines in credit_lines(path).items():
@@ -118,13 +135,19 @@ def test_draw_dot_is_the_same_on_every_run_and_left_to_right():
     assert "<tr><td>d</td></tr><tr><td>data 4</td></tr><tr><td>grad 0</td></tr>" in first
     assert "<tr><td>a</td></tr><tr><td>data 2</td></tr>" in first
     assert "v1_op -> v1" in first  # e's operation node feeds e
-    assert not any(str(id(v)) in first for v in trace(graph)[0])  # names by position, not by address
+    assert not any(
+        str(id(v)) in first for v in trace(graph)[0]
+    )  # names by position, not by address
     assert "rankdir=TB" in draw_dot(graph, rankdir="TB").source
     bias = Value(6.8813735870195432, label="b")
     assert "data 6.881<" in draw_dot(bias).source and "data 6.9<" in draw_dot(bias, digits=2).source
 
 
 def test_the_api_reference_covers_every_generated_module():
-    documented = re.findall(r"^\.\. automodule:: (micrograd(?:\.\w+)?)$", (ROOT / "book" / "api.md").read_text(), re.M)
-    generated = ["micrograd"] + [f"micrograd.{path.stem}" for path in MODULES if path.stem != "__init__"]
+    documented = re.findall(
+        r"^\.\. automodule:: (micrograd(?:\.\w+)?)$", (ROOT / "book" / "api.md").read_text(), re.M
+    )
+    generated = ["micrograd"] + [
+        f"micrograd.{path.stem}" for path in MODULES if path.stem != "__init__"
+    ]
     assert sorted(documented) == sorted(generated)

@@ -12,6 +12,7 @@ Chromium is a system program (`make test` installs it with apt-get when run as
 root on Debian). Without it these tests skip, except under CI=true, where a
 missing browser fails the run.
 """
+
 import functools
 import html.parser
 import http.server
@@ -30,9 +31,16 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # e.g. /usr/bin/google-chrome elsewhere
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM = Path(
+    os.environ.get("CHROMIUM", "/usr/bin/chromium")
+)  # e.g. /usr/bin/google-chrome elsewhere
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 900}  # a desktop browser window
@@ -41,6 +49,7 @@ pytestmark = pytest.mark.browser  # make check leaves the site out
 
 
 # --- What the table of contents says the site contains ----------------------------
+
 
 def toc_files() -> list[str]:
     """The root and every `file` entry of _toc.yml, in reading order, without suffix."""
@@ -73,7 +82,7 @@ def prose_of(path: Path) -> str:
     else:
         text = path.read_text()
     text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.S | re.M)  # fenced code
-    return re.sub(r"`[^`\n]*`", "", text)                             # inline code
+    return re.sub(r"`[^`\n]*`", "", text)  # inline code
 
 
 MATH_SOURCE = re.compile(r"\$\$|(?<![\\$])\$[^\s$][^$\n]*\$|\\\(|\\\[|\\begin\{")
@@ -89,6 +98,7 @@ MATH_PAGES = [name for name in PAGES if has_math(name)]
 
 # --- Building and serving the site -----------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The built HTML folder: a fresh `jupyter-book build` of the current sources."""
@@ -98,12 +108,25 @@ def site(tmp_path_factory) -> Path:
     jupyter_book = Path(sys.executable).with_name("jupyter-book")  # the venv's, as in make book
     if not jupyter_book.exists():
         jupyter_book = shutil.which("jupyter-book") or "jupyter-book"
-    command = [str(jupyter_book), "build", ".", "--builder", "html", "-n", "-W", "--keep-going",
-               "--path-output", str(out)]
+    command = [
+        str(jupyter_book),
+        "build",
+        ".",
+        "--builder",
+        "html",
+        "-n",
+        "-W",
+        "--keep-going",
+        "--path-output",
+        str(out),
+    ]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if run.returncode != 0:
-        pytest.fail(f"`{' '.join(command)}` failed ({run.returncode}):\n"
-                    f"{(run.stdout + run.stderr)[-5000:]}", pytrace=False)
+        pytest.fail(
+            f"`{' '.join(command)}` failed ({run.returncode}):\n"
+            f"{(run.stdout + run.stderr)[-5000:]}",
+            pytrace=False,
+        )
     return out / "_build" / "html"
 
 
@@ -115,7 +138,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(site):
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -144,6 +168,7 @@ def browser():
 
 
 # --- One visit to a page, and what it recorded ------------------------------------
+
 
 def is_local(url: str, site_url: str) -> bool:
     """Whether the browser may fetch `url`: the test server, the disk, or inline data."""
@@ -180,7 +205,8 @@ class Recorder:
         if message.type == "error":
             where = message.location or {}
             self.console_errors.append(
-                f"{message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})")
+                f"{message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})"
+            )
 
     def _request_failed(self, request):
         if request.url not in self.foreign_requests:
@@ -200,7 +226,10 @@ SETTLE = """async () => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   if (document.fonts) await document.fonts.ready;
   await Promise.all(Array.from(document.images).filter(img => !img.complete).map(img =>
-    new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+    new Promise(done => {
+      img.addEventListener('load', done);
+      img.addEventListener('error', done);
+    })));
 }"""
 
 BROKEN_IMAGES = """() => Array.from(document.images)
@@ -213,7 +242,8 @@ BROKEN_IMAGES = """() => Array.from(document.images)
 MATH_STATE = """() => {
   const main = document.querySelector('main') || document.body;
   const prose = main.cloneNode(true);
-  prose.querySelectorAll('pre, code, script, style, textarea, mjx-container').forEach(e => e.remove());
+  prose.querySelectorAll('pre, code, script, style, textarea, mjx-container')
+    .forEach(e => e.remove());
   return {
     typeset: main.querySelectorAll('mjx-container').length,
     untypeset: Array.from(main.querySelectorAll('.math'))
@@ -233,20 +263,25 @@ DRAWING_TEXT = """async () => {
   for (const img of document.querySelectorAll('.cell_output img[src$=".svg"]')) {
     const text = await (await fetch(img.src)).text();
     const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-    const fonts = Array.from(svg.querySelectorAll('[font-size]'), e => parseFloat(e.getAttribute('font-size')));
+    const fonts = Array.from(svg.querySelectorAll('[font-size]'),
+                             e => parseFloat(e.getAttribute('font-size')));
     const drawn = svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
     if (drawn && fonts.length)
-      found.push([img.getAttribute('src'), Math.min(...fonts) * img.getBoundingClientRect().width / drawn]);
+      found.push([img.getAttribute('src'),
+                  Math.min(...fonts) * img.getBoundingClientRect().width / drawn]);
   }
   for (const svg of document.querySelectorAll('svg')) {
     if (!svg.querySelector('g.node')) continue;
-    const heights = Array.from(svg.querySelectorAll('text'), t => t.getBoundingClientRect().height).filter(h => h > 0);
+    const heights = Array.from(svg.querySelectorAll('text'), t => t.getBoundingClientRect().height)
+      .filter(h => h > 0);
     if (heights.length) found.push(['inline svg', 0.8 * Math.min(...heights)]);
   }
   return found;
 }"""
 
-RAW_TEX = re.compile(r"\$\$|(?<![\\$])\$[^\s$][^$\n]{0,200}?(?<=\S)\$|\\\(|\\\)|\\\[|\\\]|\\begin\{")
+RAW_TEX = re.compile(
+    r"\$\$|(?<![\\$])\$[^\s$][^$\n]{0,200}?(?<=\S)\$|\\\(|\\\)|\\\[|\\\]|\\begin\{"
+)
 
 
 @dataclass
@@ -266,8 +301,10 @@ class Visit:
 def describe(violation) -> str:
     targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
     more = len(violation["nodes"]) - 5
-    return (f"{violation['id']} ({violation['impact']}): {violation['help']} "
-            f"[{targets}{f' and {more} more' if more > 0 else ''}] {violation['helpUrl']}")
+    return (
+        f"{violation['id']} ({violation['impact']}): {violation['help']} "
+        f"[{targets}{f' and {more} more' if more > 0 else ''}] {violation['helpUrl']}"
+    )
 
 
 def visit_page(browser, site_url, url, accessibility=True) -> Visit:
@@ -281,10 +318,13 @@ def visit_page(browser, site_url, url, accessibility=True) -> Visit:
         visit.drawing_text = page.evaluate(DRAWING_TEXT)
         visit.math = page.evaluate(MATH_STATE)
         prose = visit.math.pop("prose")
-        visit.raw_tex = [prose[max(m.start() - 30, 0):m.end() + 30].replace("\n", " ")
-                         for m in RAW_TEX.finditer(prose)]
+        visit.raw_tex = [
+            prose[max(m.start() - 30, 0) : m.end() + 30].replace("\n", " ")
+            for m in RAW_TEX.finditer(prose)
+        ]
         if accessibility:
             from axe_playwright_python.sync_playwright import Axe
+
             # preload: false keeps axe from re-fetching the stylesheets itself: it
             # resolves theme.css's `@import "../basic.css"` against the page instead
             # of the stylesheet and requests a file that does not exist. Only its
@@ -293,7 +333,8 @@ def visit_page(browser, site_url, url, accessibility=True) -> Visit:
             for violation in results.response["violations"]:
                 serious = violation["impact"] in ("serious", "critical")
                 (visit.serious_violations if serious else visit.other_violations).append(
-                    describe(violation))
+                    describe(violation)
+                )
         visit.console_errors = list(recorder.console_errors)
         visit.failed_requests = list(recorder.failed_requests)
         visit.foreign_requests = list(recorder.foreign_requests)
@@ -312,7 +353,7 @@ def visits(browser, site_url):
             try:
                 done[name] = visit_page(browser, site_url, f"{site_url}{name}.html")
             except Exception as error:  # e.g. a time-out: fail every check of the page
-                done[name] = error      # at once, instead of visiting it again for each
+                done[name] = error  # at once, instead of visiting it again for each
         if isinstance(done[name], Exception):
             raise done[name]
         return done[name]
@@ -330,13 +371,21 @@ def lines(items) -> str:
 PAGE_CHECKS = {
     "loads_without_console_errors": ("logged errors", lambda visit: visit.console_errors),
     "loads_without_failed_requests": ("requests failed", lambda visit: visit.failed_requests),
-    "requests_nothing_from_another_host": ("needs the network (blocked)", lambda visit: visit.foreign_requests),
+    "requests_nothing_from_another_host": (
+        "needs the network (blocked)",
+        lambda visit: visit.foreign_requests,
+    ),
     "loads_every_image": ("images not loaded", lambda visit: visit.broken_images),
-    "has_no_serious_accessibility_violations": ("axe-core found serious or critical violations",
-                                                lambda visit: visit.serious_violations),
+    "has_no_serious_accessibility_violations": (
+        "axe-core found serious or critical violations",
+        lambda visit: visit.serious_violations,
+    ),
     "shows_every_drawing_with_readable_text": (
         f"drawings whose text shows below {SMALLEST_TEXT_PX} px",
-        lambda visit: [f"{image}: {px:.1f} px" for image, px in visit.drawing_text if px < SMALLEST_TEXT_PX]),
+        lambda visit: [
+            f"{image}: {px:.1f} px" for image, px in visit.drawing_text if px < SMALLEST_TEXT_PX
+        ],
+    ),
 }
 
 
@@ -351,7 +400,11 @@ def test_every_page(visits, check, name):
 @pytest.mark.parametrize("name", MATH_PAGES)
 def test_math_is_typeset_on_every_page_with_math(visits, name):
     visit = visits(name)
-    typeset, untypeset, errors = visit.math["typeset"], visit.math["untypeset"], visit.math["errors"]
+    typeset, untypeset, errors = (
+        visit.math["typeset"],
+        visit.math["untypeset"],
+        visit.math["errors"],
+    )
     raw_tex = visit.raw_tex
     assert typeset > 0, f"{visit.url}: its source has math, but MathJax typeset nothing"
     assert not untypeset, f"{visit.url}: math left as TeX:{lines(untypeset)}"
@@ -360,6 +413,7 @@ def test_math_is_typeset_on_every_page_with_math(visits, name):
 
 
 # --- Moving around the site --------------------------------------------------------
+
 
 def test_next_and_previous_links_walk_the_book_in_toc_order(browser, site_url):
     """A reader clicks "next" from the first page to the last, then "previous" back.
@@ -383,11 +437,15 @@ def test_next_and_previous_links_walk_the_book_in_toc_order(browser, site_url):
             page.locator("a.left-prev").first.click()
             page.wait_for_load_state("domcontentloaded")
             backward.append(page.url)
-            assert len(backward) <= len(expected), f"'previous' goes past the first page: {backward}"
+            assert len(backward) <= len(expected), (
+                f"'previous' goes past the first page: {backward}"
+            )
         assert backward == expected[::-1], "following 'previous' from the last page"
         # (Failed requests are not checked here: leaving a page cancels what it was
         # still loading, and without JavaScript its preloaded scripts are refused.)
-        assert not recorder.foreign_requests, f"needs the network:{lines(recorder.foreign_requests)}"
+        assert not recorder.foreign_requests, (
+            f"needs the network:{lines(recorder.foreign_requests)}"
+        )
     finally:
         recorder.close()
 
@@ -398,13 +456,17 @@ def test_search_finds_backward(browser, site_url):
         page = recorder.page
         page.goto(f"{site_url}search.html?q=backward", wait_until="load")
         page.wait_for_function(  # Sphinx retitles the results when the search is done
-            "() => document.querySelector('#search-results h2')?.textContent.startsWith('Search Results')")
+            "() => document.querySelector('#search-results h2')"
+            "?.textContent.startsWith('Search Results')"
+        )
         found = page.locator("#search-results ul.search > li").count()
         summary = page.locator("#search-results .search-summary").inner_text()
         assert found >= 1, f"no result for 'backward'; the search page says: {summary}"
         assert not recorder.console_errors, f"logged errors:{lines(recorder.console_errors)}"
         assert not recorder.failed_requests, f"requests failed:{lines(recorder.failed_requests)}"
-        assert not recorder.foreign_requests, f"needs the network:{lines(recorder.foreign_requests)}"
+        assert not recorder.foreign_requests, (
+            f"needs the network:{lines(recorder.foreign_requests)}"
+        )
     finally:
         recorder.close()
 
@@ -427,8 +489,16 @@ def test_page_opened_from_disk_renders_math_without_failed_requests(browser, sit
 
 # --- The HTML itself, without a browser ------------------------------------------
 
-LOADING_LINKS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "shortcut",
-                 "apple-touch-icon", "manifest"}
+LOADING_LINKS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+}
 
 
 class AssetCollector(html.parser.HTMLParser):
@@ -444,7 +514,9 @@ class AssetCollector(html.parser.HTMLParser):
             self.urls.append(attrs.get("href"))
         elif tag in ("script", "img", "iframe", "source", "audio", "video", "embed", "track"):
             self.urls += [attrs.get("src"), attrs.get("poster")]
-            self.urls += [part.split()[0] for part in (attrs.get("srcset") or "").split(",") if part.strip()]
+            self.urls += [
+                part.split()[0] for part in (attrs.get("srcset") or "").split(",") if part.strip()
+            ]
         elif tag == "object":
             self.urls.append(attrs.get("data"))
 
@@ -462,11 +534,16 @@ def test_built_html_loads_no_asset_from_another_host(site):
             continue
         collector = AssetCollector()
         collector.feed(page.read_text(encoding="utf-8"))
-        remote += [f"{page.relative_to(site)}: {url}" for url in collector.urls
-                   if url and REMOTE.match(url)]
+        remote += [
+            f"{page.relative_to(site)}: {url}"
+            for url in collector.urls
+            if url and REMOTE.match(url)
+        ]
     for css in sorted(site.rglob("*.css")):
-        remote += [f"{css.relative_to(site)}: {m.group(2)}"
-                   for m in CSS_REMOTE.finditer(css.read_text(encoding="utf-8", errors="replace"))]
+        remote += [
+            f"{css.relative_to(site)}: {m.group(2)}"
+            for m in CSS_REMOTE.finditer(css.read_text(encoding="utf-8", errors="replace"))
+        ]
     assert not remote, f"assets from another host:{lines(remote)}"
 
 

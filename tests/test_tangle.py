@@ -1,4 +1,5 @@
 """Tests of tools/tangle.py and tools/chapter_start.py on small books made in a temporary folder."""
+
 import json
 import subprocess
 import sys
@@ -19,22 +20,46 @@ def make_book(root: Path, *chapters: list[str]) -> Path:
     files = []
     for number, cells in enumerate(chapters, start=1):
         name = f"book/{number:02d}_chapter"
-        notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-            {"cell_type": "markdown", "id": "title", "metadata": {}, "source": f"# Topic {number}\n\nWhy it matters."}]}
+        notebook = {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {
+                    "cell_type": "markdown",
+                    "id": "title",
+                    "metadata": {},
+                    "source": f"# Topic {number}\n\nWhy it matters.",
+                }
+            ],
+        }
         for index, source in enumerate(cells):
-            notebook["cells"].append({"cell_type": "code", "id": f"cell{index}", "metadata": {}, "execution_count": None,
-                                      "outputs": [], "source": source})
+            notebook["cells"].append(
+                {
+                    "cell_type": "code",
+                    "id": f"cell{index}",
+                    "metadata": {},
+                    "execution_count": None,
+                    "outputs": [],
+                    "source": source,
+                }
+            )
         (root / f"{name}.ipynb").write_text(json.dumps(notebook))
         files.append(f"      - file: {name}\n")
     (root / "_config.yml").write_text("repository:\n  url: https://example.org/book\n")
-    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
-                                   "    numbered: true\n    chapters:\n" + "".join(files))
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
+        "    numbered: true\n    chapters:\n" + "".join(files)
+    )
     return root
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "tangle.py"), "--root", str(root), *args],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "tangle.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+    )
 
 
 VALUE = '''#| export: micrograd/engine.py
@@ -50,26 +75,46 @@ class Value:
 
 
 def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp_path):
-    root = make_book(tmp_path, ["#| export: micrograd/util.py\ndef first():\n    return 1\n",
-                                "print('stays in the book')\n"],
-                     ["#| export: micrograd/util.py\ndef second():\n    return 2\n"])
+    root = make_book(
+        tmp_path,
+        [
+            "#| export: micrograd/util.py\ndef first():\n    return 1\n",
+            "print('stays in the book')\n",
+        ],
+        ["#| export: micrograd/util.py\ndef second():\n    return 2\n"],
+    )
     assert run(root).returncode == 0
     text = (root / "micrograd" / "util.py").read_text()
     assert text.index("def first") < text.index("def second")
     assert "stays in the book" not in text
-    assert '"""Built in chapter 1, Topic 1."""' in text and '"""Built in chapter 2, Topic 2."""' in text
+    assert (
+        '"""Built in chapter 1, Topic 1."""' in text
+        and '"""Built in chapter 2, Topic 2."""' in text
+    )
     assert text.startswith(tangle.HEADER)
     assert "#   chapter 1, Topic 1 (book/01_chapter.ipynb)" in text
 
 
 def test_a_later_method_is_merged_into_its_class(tmp_path):
-    root = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
-                                         "def triple(self):\n    return 3 * self.data\n"])
+    root = make_book(
+        tmp_path,
+        [VALUE],
+        [
+            "#| export: micrograd/engine.py\n@add_to(Value)\n"
+            "def triple(self):\n    return 3 * self.data\n"
+        ],
+    )
     assert run(root).returncode == 0
     text = (root / "micrograd" / "engine.py").read_text()
     assert "add_to" not in text
-    assert '    def triple(self):\n        """Built in chapter 2, Topic 2."""\n        return 3 * self.data\n' in text
-    assert "    def double(self):\n        return 2 * self.data\n" in text  # from its class's chapter
+    assert (
+        '    def triple(self):\n        """Built in chapter 2, Topic 2."""\n'
+        "        return 3 * self.data\n"
+        in text
+    )
+    assert (
+        "    def double(self):\n        return 2 * self.data\n" in text
+    )  # from its class's chapter
     namespace = {}
     exec(text, namespace)
     assert namespace["Value"](5).triple() == 15
@@ -77,8 +122,14 @@ def test_a_later_method_is_merged_into_its_class(tmp_path):
 
 
 def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
-    root = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
-                                         "def __init__(self, data):\n    self.data = float(data)\n"])
+    root = make_book(
+        tmp_path,
+        [VALUE],
+        [
+            "#| export: micrograd/engine.py\n@add_to(Value)\n"
+            "def __init__(self, data):\n    self.data = float(data)\n"
+        ],
+    )
     assert run(root).returncode == 0
     text = (root / "micrograd" / "engine.py").read_text()
     assert text.count("def __init__") == 1
@@ -89,8 +140,11 @@ def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
 
 
 def test_a_redefined_function_replaces_the_earlier_one_in_place(tmp_path):
-    root = make_book(tmp_path, ["#| export: micrograd/util.py\ndef f():\n    return 1\n\n\ndef g():\n    return f()\n"],
-                     ["#| export: micrograd/util.py\ndef f():\n    return 2\n"])
+    root = make_book(
+        tmp_path,
+        ["#| export: micrograd/util.py\ndef f():\n    return 1\n\n\ndef g():\n    return f()\n"],
+        ["#| export: micrograd/util.py\ndef f():\n    return 2\n"],
+    )
     assert run(root).returncode == 0
     text = (root / "micrograd" / "util.py").read_text()
     assert text.count("def f") == 1 and text.index("def f") < text.index("def g")
@@ -99,9 +153,15 @@ def test_a_redefined_function_replaces_the_earlier_one_in_place(tmp_path):
 
 
 def test_imports_are_kept_once_and_sibling_modules_are_imported(tmp_path):
-    root = make_book(tmp_path, [VALUE, "#| export: micrograd/nn.py\nimport random\n\n\ndef weight():\n"
-                                       "    return Value(random.uniform(-1, 1))\n",
-                                "#| export: micrograd/nn.py\nimport random\n\n\ndef bias():\n    return Value(0.0)\n"])
+    root = make_book(
+        tmp_path,
+        [
+            VALUE,
+            "#| export: micrograd/nn.py\nimport random\n\n\ndef weight():\n"
+            "    return Value(random.uniform(-1, 1))\n",
+            "#| export: micrograd/nn.py\nimport random\n\n\ndef bias():\n    return Value(0.0)\n",
+        ],
+    )
     assert run(root).returncode == 0
     text = (root / "micrograd" / "nn.py").read_text()
     assert text.count("import random") == 1
@@ -123,7 +183,10 @@ def test_check_names_the_hand_edited_file_and_shows_a_diff(tmp_path):
     result = run(root, "--check")
     assert result.returncode == 1
     assert "micrograd/engine.py differs from what the chapters produce" in result.stderr
-    assert "-        return 2 * self.data" in result.stderr and "+        return 3 * self.data" in result.stderr
+    assert (
+        "-        return 2 * self.data" in result.stderr
+        and "+        return 3 * self.data" in result.stderr
+    )
 
 
 def test_check_reports_a_module_no_chapter_produces(tmp_path):
@@ -131,7 +194,10 @@ def test_check_reports_a_module_no_chapter_produces(tmp_path):
     run(root)
     (root / "micrograd" / "extra.py").write_text("x = 1\n")
     result = run(root, "--check")
-    assert result.returncode == 1 and "micrograd/extra.py is not produced by any chapter" in result.stderr
+    assert (
+        result.returncode == 1
+        and "micrograd/extra.py is not produced by any chapter" in result.stderr
+    )
 
 
 def test_a_syntax_error_names_the_notebook_and_cell_and_writes_nothing(tmp_path):
@@ -146,11 +212,16 @@ def test_a_target_outside_the_package_names_the_notebook_and_cell_and_writes_not
     root = make_book(tmp_path, [VALUE], ["#| export: tools/evil.py\nx = 1\n"])
     result = run(root)
     assert result.returncode == 2
-    assert "book/02_chapter.ipynb, cell 2: export target 'tools/evil.py' is not a module" in result.stderr
+    assert (
+        "book/02_chapter.ipynb, cell 2: export target 'tools/evil.py' is not a module"
+        in result.stderr
+    )
     assert not (root / "micrograd").exists() and not (root / "tools").exists()
 
 
-@pytest.mark.parametrize("target", ["micrograd/../evil.py", "micrograd/sub/x.py", "micrograd/engine"])
+@pytest.mark.parametrize(
+    "target", ["micrograd/../evil.py", "micrograd/sub/x.py", "micrograd/engine"]
+)
 def test_other_bad_targets_are_refused(tmp_path, target):
     root = make_book(tmp_path, [f"#| export: {target}\nx = 1\n"])
     assert run(root).returncode == 2
@@ -163,7 +234,9 @@ def test_statements_other_than_definitions_are_refused(tmp_path):
 
 
 def test_add_to_an_unknown_class_is_refused(tmp_path):
-    root = make_book(tmp_path, ["#| export: micrograd/engine.py\n@add_to(Value)\ndef f(self):\n    pass\n"])
+    root = make_book(
+        tmp_path, ["#| export: micrograd/engine.py\n@add_to(Value)\ndef f(self):\n    pass\n"]
+    )
     result = run(root)
     assert result.returncode == 2 and "@add_to(Value) needs class Value" in result.stderr
 
@@ -177,8 +250,14 @@ def test_a_stale_generated_module_is_removed(tmp_path):
 
 
 def test_replay_runs_only_earlier_chapters(tmp_path):
-    root = make_book(tmp_path, [VALUE], ["#| export: micrograd/engine.py\n@add_to(Value)\n"
-                                         "def triple(self):\n    return 3 * self.data\n"])
+    root = make_book(
+        tmp_path,
+        [VALUE],
+        [
+            "#| export: micrograd/engine.py\n@add_to(Value)\n"
+            "def triple(self):\n    return 3 * self.data\n"
+        ],
+    )
     namespace = {}
     chapter_start.replay(2, namespace, root=root)
     assert namespace["Value"](1).double() == 2 and not hasattr(namespace["Value"], "triple")
@@ -191,8 +270,12 @@ def test_chapters_are_numbered_as_the_book_numbers_them(tmp_path):
     root = make_book(tmp_path, [VALUE], [VALUE])
     toc = (root / "_toc.yml").read_text()
     (root / "book" / "02_page.md").write_text("# A page without code\n")
-    (root / "_toc.yml").write_text(toc.replace("      - file: book/02_chapter", "      - file: book/02_page\n"
-                                               "      - file: book/02_chapter"))
+    (root / "_toc.yml").write_text(
+        toc.replace(
+            "      - file: book/02_chapter",
+            "      - file: book/02_page\n      - file: book/02_chapter",
+        )
+    )
     assert [(c.number, c.title) for c in book.chapters(root)] == [(1, "Topic 1"), (3, "Topic 2")]
 
 
@@ -200,14 +283,21 @@ def test_a_toc_entry_without_a_file_is_an_error(tmp_path):
     root = make_book(tmp_path, [VALUE])
     (root / "book" / "01_chapter.ipynb").unlink()
     result = run(root)
-    assert result.returncode == 2 and "_toc.yml lists book/01_chapter, but there is no" in result.stderr
+    assert (
+        result.returncode == 2
+        and "_toc.yml lists book/01_chapter, but there is no" in result.stderr
+    )
 
 
 def test_set_up_cells_follow_the_repository_url_in_config(tmp_path):
-    root = make_book(tmp_path, [VALUE], [tangle.setup_cell(2, "https://example.org/old"), "x = 1\n"])
+    root = make_book(
+        tmp_path, [VALUE], [tangle.setup_cell(2, "https://example.org/old"), "x = 1\n"]
+    )
     (root / "_config.yml").write_text("repository:\n  url: https://example.org/fork\n")
     result = run(root, "--check")
-    assert result.returncode == 1 and "book/02_chapter.ipynb: the set-up cell differs" in result.stderr
+    assert (
+        result.returncode == 1 and "book/02_chapter.ipynb: the set-up cell differs" in result.stderr
+    )
     assert run(root).returncode == 0 and run(root, "--check").returncode == 0
     cell = json.loads((root / "book/02_chapter.ipynb").read_text())["cells"][1]
     assert "".join(cell["source"]) == tangle.setup_cell(2, "https://example.org/fork")
@@ -215,8 +305,11 @@ def test_set_up_cells_follow_the_repository_url_in_config(tmp_path):
 
 def test_a_local_variable_named_like_a_sibling_function_imports_nothing(tmp_path):
     viz = "#| export: micrograd/viz.py\ndef trace(root):\n    return [root]\n"
-    nn = ("#| export: micrograd/nn.py\ndef steps(history):\n    trace = list(history)\n    return trace\n\n\n"
-          "def last(trace):\n    return trace[-1]\n")
+    nn = (
+        "#| export: micrograd/nn.py\n"
+        "def steps(history):\n    trace = list(history)\n    return trace\n\n\n"
+        "def last(trace):\n    return trace[-1]\n"
+    )
     root = make_book(tmp_path, [viz, nn])
     assert run(root).returncode == 0
     assert "import" not in (root / "micrograd" / "nn.py").read_text()
@@ -257,4 +350,7 @@ def test_an_appendix_notebook_starts_where_the_last_chapter_ended(tmp_path):
     extra = book.notebooks(root)[-1]
     assert (extra.path.name, extra.number, extra.start) == ("extra.ipynb", None, 3)
     assert run(root, "--list").stdout.split() == [
-        "book/01_chapter.ipynb", "book/02_chapter.ipynb", "book/extra.ipynb"]
+        "book/01_chapter.ipynb",
+        "book/02_chapter.ipynb",
+        "book/extra.ipynb",
+    ]
