@@ -34,7 +34,7 @@ class Neuron(Module):
 
     def __init__(self, nin, nonlin=True, activation='relu'):
         if not isinstance(nin, int) or nin < 1:
-            raise ValueError(f"a neuron needs a whole number of inputs, at least 1; got nin={nin!r}")
+            raise ValueError(f"a neuron needs a whole number of inputs (at least 1), not {nin!r}")
         if activation not in ('relu', 'tanh'):
             raise ValueError(f"activation must be 'relu' or 'tanh', not {activation!r}")
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
@@ -68,7 +68,8 @@ class Layer(Module):
 
     def __init__(self, nin, nout, **kwargs):
         if not isinstance(nout, int) or nout < 1:
-            raise ValueError(f"a layer needs a whole number of neurons, at least 1; got nout={nout!r}")
+            raise ValueError(f"a layer needs a whole number of neurons (at least 1), not {nout!r}")
+
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):

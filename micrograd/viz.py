@@ -3,6 +3,7 @@
 #   chapter 2, The Value object (book/02_value.ipynb)
 
 from html import escape
+
 from graphviz import Digraph
 
 
@@ -37,7 +38,8 @@ def draw_dot(root, rankdir='LR', digits=4):
     nodes, edges = trace(root)
     names = {v: f"v{i}" for i, v in enumerate(nodes)}
     dot = Digraph(format='svg', edge_attr={'arrowsize': '0.6'},
-                  graph_attr={'rankdir': rankdir, 'bgcolor': 'white', 'nodesep': '0.12', 'ranksep': '0.2'})
+                  graph_attr={'rankdir': rankdir, 'bgcolor': 'white',
+                              'nodesep': '0.12', 'ranksep': '0.2'})
     for v in nodes:
         rows = [v.label] if v.label else []
         rows += [f"data {v.data:.{digits}g}", f"grad {v.grad:.{digits}g}"]
@@ -45,7 +47,9 @@ def draw_dot(root, rankdir='LR', digits=4):
         dot.node(names[v], f'<<table border="0" cellborder="1" cellspacing="0">{table}</table>>',
                  shape='none', margin='0')
         if v._op:
-            dot.node(names[v] + '_op', v._op, shape='ellipse', width='0.3', height='0.3', margin='0.02')
+            dot.node(names[v] + '_op', v._op, shape='ellipse',
+                     width='0.3', height='0.3', margin='0.02')
+
             dot.edge(names[v] + '_op', names[v])
     for child, parent in edges:
         dot.edge(names[child], names[parent] + '_op')

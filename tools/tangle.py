@@ -266,6 +266,28 @@ def refuse_cycles(needed: dict[str, list[str]]) -> None:
         walk(module, [module])
 
 
+def import_block(lines: list[str]) -> str:
+    """Import statements as isort (and ruff) order them: the standard library, then
+    other packages, then micrograd's own modules, a blank line between the groups;
+    in each, `import x` before `from x import y`, by module name."""
+
+    def module_of(line: str) -> str:
+        return line.split()[1]
+
+    def group(line: str) -> int:
+        top = module_of(line).split(".")[0]
+        return 0 if top in sys.stdlib_module_names else 2 if top == "micrograd" else 1
+
+    groups = [
+        sorted(
+            (line for line in lines if group(line) == g),
+            key=lambda line: (line.startswith("from "), module_of(line), line),
+        )
+        for g in range(3)
+    ]
+    return "\n\n".join("\n".join(lines) for lines in groups if lines)
+
+
 def render(modules: dict[str, Module]) -> dict[str, str]:
     """File name (inside micrograd/) -> text, for every generated file."""
     files = {
@@ -280,14 +302,10 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
         header = HEADER + "".join(
             f"#   {c.credit} ({c.path})\n" for c in sorted(sources, key=lambda c: c.number)
         )
-        imports = (
-            module.imports
-            + ([""] if module.imports and extra[module.name] else [])
-            + extra[module.name]
-        )
+        imports = import_block(module.imports + extra[module.name])
         body = "\n\n\n".join(render_item(item) for item in module.items.values())
         files[module.name + ".py"] = (
-            header + ("\n" + "\n".join(imports) + "\n" if imports else "") + "\n\n" + body + "\n"
+            header + ("\n" + imports + "\n" if imports else "") + "\n\n" + body + "\n"
         )
     return files
 
