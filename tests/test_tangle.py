@@ -95,22 +95,21 @@ def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp
     assert "#   chapter 1, Topic 1 (book/01_chapter.ipynb)" in text
 
 
-def test_a_later_method_is_merged_into_its_class(tmp_path):
+def engine_after(tmp_path, method: str) -> str:
+    """micrograd/engine.py of a book whose chapter 2 adds `method` to chapter 1's Value."""
     root = make_book(
-        tmp_path,
-        [VALUE],
-        [
-            "#| export: micrograd/engine.py\n@add_to(Value)\n"
-            "def triple(self):\n    return 3 * self.data\n"
-        ],
+        tmp_path, [VALUE], [f"#| export: micrograd/engine.py\n@add_to(Value)\n{method}"]
     )
     assert run(root).returncode == 0
-    text = (root / "micrograd" / "engine.py").read_text()
+    return (root / "micrograd" / "engine.py").read_text()
+
+
+def test_a_later_method_is_merged_into_its_class(tmp_path):
+    text = engine_after(tmp_path, "def triple(self):\n    return 3 * self.data\n")
     assert "add_to" not in text
     assert (
         '    def triple(self):\n        """Built in chapter 2, Topic 2."""\n'
-        "        return 3 * self.data\n"
-        in text
+        "        return 3 * self.data\n" in text
     )
     assert (
         "    def double(self):\n        return 2 * self.data\n" in text
@@ -122,16 +121,7 @@ def test_a_later_method_is_merged_into_its_class(tmp_path):
 
 
 def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
-    root = make_book(
-        tmp_path,
-        [VALUE],
-        [
-            "#| export: micrograd/engine.py\n@add_to(Value)\n"
-            "def __init__(self, data):\n    self.data = float(data)\n"
-        ],
-    )
-    assert run(root).returncode == 0
-    text = (root / "micrograd" / "engine.py").read_text()
+    text = engine_after(tmp_path, "def __init__(self, data):\n    self.data = float(data)\n")
     assert text.count("def __init__") == 1
     assert text.index("self.data = float(data)") < text.index("def double")
     namespace = {}
