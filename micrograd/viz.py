@@ -145,8 +145,7 @@ _STEPPER_HTML = """\
 <button type="button" id="{prefix}_prev">Prev</button>
 <button type="button" id="{prefix}_next">Next</button>
 <button type="button" id="{prefix}_play">Play</button>
-<label for="{prefix}_slider">Step</label>
-<input type="range" id="{prefix}_slider" min="0" max="{last}" value="0">
+<label>Step <input type="range" id="{prefix}_slider" min="0" max="{last}" value="0"></label>
 <span id="{prefix}_count">1 / {count}</span>
 <script>{script}</script>
 </div>
@@ -156,10 +155,12 @@ _STEPPER_HTML = """\
 _STEPPER_JS = """
 (function () {
   const id = "PREFIX", frames = FRAMES;
-  const figure = document.getElementById(id);
+  // This script sits at the end of its figure; a page that shows the figure twice has two.
+  const here = document.currentScript;
+  const figure = here && here.parentElement.id === id ? here.parentElement : document.getElementById(id);
   if (!figure || figure.dataset.ready || frames.length === 0) return;
   figure.dataset.ready = "yes";  // run once, even if the page runs this script twice
-  const part = name => document.getElementById(id + "_" + name);
+  const part = name => figure.querySelector("#" + id + "_" + name);
   const slider = part("slider"), play = part("play"), scroller = part("scroller");
   const boxes = frames[0].grads.map((_, i) => part("v" + i));
   const gradTexts = boxes.map(box =>

@@ -108,16 +108,18 @@ def test_numbers_show_four_significant_digits():
 
 # --- In Chromium ----------------------------------------------------------------------
 
-FIGURE_STATE = """id => {
-  const figure = document.getElementById(id);
+# What the nth figure with this id shows: its caption, every Value's grad text, the
+# highlighted boxes (by Value index) and the slider's position.
+FIGURE_STATE = """([id, nth]) => {
+  const figure = document.querySelectorAll('#' + id)[nth];
   const boxes = Array.from(figure.querySelectorAll('g.node')).filter(g => /_v\\d+$/.test(g.id));
   boxes.sort((p, q) => Number(p.id.split('_v').pop()) - Number(q.id.split('_v').pop()));
   return {
-    caption: document.getElementById(id + '_caption').textContent,
+    caption: figure.querySelector('#' + id + '_caption').textContent,
     grads: boxes.map(g => Array.from(g.querySelectorAll('text')).map(t => t.textContent)
                           .find(t => t.trim().startsWith('grad'))),
     highlighted: boxes.map((g, i) => g.classList.contains('mg-on') ? i : null).filter(i => i !== null),
-    slider: document.getElementById(id + '_slider').value,
+    slider: figure.querySelector('#' + id + '_slider').value,
   };
 }"""
 
@@ -129,53 +131,69 @@ def expected(stepper, k: int) -> dict:
             "highlighted": [] if node is None else [node], "slider": str(k)}
 
 
-def check_stepper(page, stepper, figure_id=None):
+def check_stepper(page, stepper, figure_id=None, nth=0):
     """Step the figure of `stepper` on `page` with every control and check that each
     frame shows exactly the caption, highlight and grads recorded in Python.
-    figure_id defaults to stepper.html_id (give it for a figure drawn by another process)."""
+    figure_id defaults to stepper.html_id (give it for a figure drawn by another
+    process); nth picks one of several copies of the same figure on the page."""
     figure_id = figure_id or stepper.html_id
-    prefix, last = "#" + figure_id, len(stepper.frames) - 1
+    figure, last = page.locator("#" + figure_id).nth(nth), len(stepper.frames) - 1
+
+    def control(name):
+        return figure.locator(f"#{figure_id}_{name}")
 
     def shows(k, after):
-        state = page.evaluate(FIGURE_STATE, figure_id)
-        assert state == expected(stepper, k), f"{figure_id}, {after}: shows {state}, not frame {k}"
+        state = page.evaluate(FIGURE_STATE, [figure_id, nth])
+        assert state == expected(stepper, k), f"{figure_id} ({nth}), {after}: shows {state}, not frame {k}"
 
-    shows(0, "before any input")
+    control("slider").fill("0")  # in case an earlier check left it elsewhere
+    shows(0, "at the start")
     for k in range(1, last + 1):
-        page.click(f"{prefix}_next")
+        control("next").click()
         shows(k, "after Next")
-    page.click(f"{prefix}_next")
+    control("next").click()
     shows(last, "after Next on the last frame")
-    page.click(f"{prefix}_prev")
+    control("prev").click()
     shows(max(last - 1, 0), "after Prev")
 
-    page.fill(f"{prefix}_slider", "0")
+    control("slider").fill("0")
     shows(0, "after the slider to the start")
-    page.fill(f"{prefix}_slider", str(last))
+    control("slider").fill(str(last))
     shows(last, "after the slider to the end")
 
-    page.fill(f"{prefix}_slider", "0")
-    page.focus(f"{prefix} [tabindex='0']")  # the graph: the arrow keys step while the figure has focus
+    control("slider").fill("0")
+    control("scroller").focus()  # the graph: the arrow keys step while the figure has focus
     for k in range(1, last + 1):
         page.keyboard.press("ArrowRight")
         shows(k, "after ArrowRight")
     page.keyboard.press("ArrowLeft")
     shows(max(last - 1, 0), "after ArrowLeft")
 
-    play = page.locator(f"{prefix}_play")  # Play runs to the end, as Pause meanwhile
-    page.fill(f"{prefix}_slider", str(max(last - 1, 0)))
-    play.click()
+    control("slider").fill(str(max(last - 1, 0)))  # Play runs to the end, as Pause meanwhile
+    control("play").click()
     if last > 0:
-        assert play.text_content() == "Pause"
-    page.wait_for_function("id => document.getElementById(id + '_play').textContent === 'Play'",
-                           arg=figure_id, timeout=5000)
+        assert control("play").text_content() == "Pause"
+    figure.locator(f"#{figure_id}_play:text-is('Play')").wait_for(timeout=5000)
     shows(last, "after Play")
 
-    figure = page.locator(prefix)
     for name in ("Prev", "Next", "Play"):
         assert figure.get_by_role("button", name=name, exact=True).count() == 1, f"no button named {name}"
     assert figure.get_by_role("slider", name="Step").count() == 1, "no slider labelled Step"
-    return figure_id
+
+
+# How JupyterLab shows a trusted HTML output: innerHTML into a node that is not yet
+# on the page, each script replaced by a fresh copy (innerHTML's scripts never
+# run), then the node attached.
+INSERT_AS_JUPYTERLAB_DOES = """html => {
+  const host = document.createElement('div');
+  host.innerHTML = html;
+  for (const script of Array.from(host.getElementsByTagName('script'))) {
+    const copy = document.createElement('script');
+    copy.textContent = script.textContent;
+    script.parentNode.replaceChild(copy, script);
+  }
+  document.querySelector('main').appendChild(host);
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -200,10 +218,11 @@ def browser():
 def test_steppers_step_in_chromium_from_disk(browser, tmp_path):
     walk, _ = walked_by_hand()
     neuron = neuron_stepper()
+    late = neuron_stepper()  # added later, as JupyterLab adds an output
     page_file = tmp_path / "steppers.html"
     page_file.write_text("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'><title>Steppers</title></head>"
-                         f"<body><main><h1>Two steppers</h1>{walk._repr_html_()}{neuron._repr_html_()}</main></body></html>",
-                         encoding="utf-8")
+                         f"<body><main><h1>Steppers</h1>{walk._repr_html_()}{neuron._repr_html_()}"
+                         f"{walk._repr_html_()}</main></body></html>", encoding="utf-8")
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     errors, requests = [], []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
@@ -213,11 +232,15 @@ def test_steppers_step_in_chromium_from_disk(browser, tmp_path):
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     try:
         page.goto(page_file.as_uri())
+        page.evaluate(INSERT_AS_JUPYTERLAB_DOES, late._repr_html_())
         check_stepper(page, walk)
-        page.fill(f"#{walk.html_id}_slider", "0")
         check_stepper(page, neuron)
-        state = page.evaluate(FIGURE_STATE, walk.html_id)
-        assert state == expected(walk, 0), "stepping the second figure moved the first"
+        check_stepper(page, walk, nth=1)  # the same figure shown twice: both copies work
+        check_stepper(page, late)
+        page.locator(f"#{walk.html_id}_slider").first.fill("2")
+        assert page.evaluate(FIGURE_STATE, [walk.html_id, 1]) == expected(walk, last := len(walk.frames) - 1), \
+            "moving one copy moved the other"
+        assert last > 2
 
         smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg text'))
                                       .map(t => t.getBoundingClientRect().height).filter(h => h > 0))""")
