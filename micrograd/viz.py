@@ -89,32 +89,35 @@ class Stepper:
     def __repr__(self):
         return f"Stepper: {len(self.frames)} steps over {len(self.values)} values"
 
-    def _svg(self, prefix):
-        """The graph as inline SVG; each Value's box has the id prefix_v<i>."""
-        shown = [[_short(g) for g in grads] for _, _, grads in self.frames] or [[_short(v.grad) for v in self.values]]
-        dot = Digraph('backward pass', graph_attr={'rankdir': self.rankdir, 'id': prefix + '_graph', 'bgcolor': 'white'})
-        across = "{ %s }" if self.rankdir in ('LR', 'RL') else "%s"
-        for i, v in enumerate(self.values):
-            widest = max(len(frame[i]) for frame in shown)
-            grad = shown[0][i].center(widest, "\N{NO-BREAK SPACE}")
-            fields = [self.labels[i], "data " + self.data[i], "grad " + grad]
-            label = across % " | ".join(re.sub(r"([{}|<>])", r"\\\1", f) for f in fields)
-            dot.node(f"v{i}", label=label, shape='record', id=f"{prefix}_v{i}")
-            if v._op:
-                dot.node(f"v{i}op", label=v._op, id=f"{prefix}_v{i}op")
-                dot.edge(f"v{i}op", f"v{i}", id=f"{prefix}_e{i}")
+    def _frames(self):
+        """The frames as the figure shows them: numbers as text, each Value's grad
+        padded (centred) to its widest text in any frame, so that its box fits them all."""
+        grads = [[_short(g) for g in frame[2]] for frame in self.frames]
+        widths = [max(map(len, column)) for column in zip(*grads)]
+        return [{"node": node, "caption": caption,
+                 "grads": [g.center(w, "\N{NO-BREAK SPACE}") for g, w in zip(row, widths)]}
+                for (node, caption, _), row in zip(self.frames, grads)]
+
+    def _svg(self, prefix, grads):
+        """The graph as inline SVG, showing `grads`; Value i's box has the id prefix_vi."""
+        dot = Digraph('backward pass', edge_attr={'arrowsize': '0.6'},
+                      graph_attr={'rankdir': self.rankdir, 'bgcolor': 'white', 'id': prefix + '_graph',
+                                  'nodesep': '0.12', 'ranksep': '0.2'})
         index = {id(v): i for i, v in enumerate(self.values)}
-        for k, (child, parent) in enumerate(self.edges):
-            dot.edge(f"v{index[id(child)]}", f"v{index[id(parent)]}op", id=f"{prefix}_c{k}")
+        for i, v in enumerate(self.values):
+            rows = ([self.labels[i]] if self.labels[i] else []) + ["data " + self.data[i], "grad " + grads[i]]
+            table = "".join(f"<tr><td>{html.escape(row)}</td></tr>" for row in rows)
+            dot.node(f"v{i}", f'<<table border="0" cellborder="1" cellspacing="0">{table}</table>>',
+                     shape='none', margin='0', id=f"{prefix}_v{i}")
+            if v._op:
+                dot.node(f"v{i}op", v._op, shape='ellipse', width='0.3', height='0.3', margin='0.02')
+                dot.edge(f"v{i}op", f"v{i}")
+        for child, parent in self.edges:
+            dot.edge(f"v{index[id(child)]}", f"v{index[id(parent)]}op")
         svg = dot.pipe(format='svg', encoding='utf-8')
-        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no XML prolog or comments
+        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no XML prolog, no comments
         name = html.escape(self.labels[0] or "the output")
         return svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {name}, with every data and grad" ', 1)
-
-    def _frames(self):
-        """The frames as the figure shows them: numbers as text."""
-        return [{"node": node, "caption": caption, "grads": [_short(g) for g in grads]}
-                for node, caption, grads in self.frames]
 
     @property
     def html_id(self):
@@ -125,10 +128,11 @@ class Stepper:
 
     def _repr_html_(self):
         frames, prefix = self._frames(), self.html_id
+        grads = frames[0]["grads"] if frames else [_short(v.grad) for v in self.values]
         last = max(len(frames) - 1, 0)
         script = _STEPPER_JS.replace("PREFIX", prefix).replace(
             "FRAMES", json.dumps(frames).replace("</", "<\\/"))
-        return _STEPPER_HTML.format(prefix=prefix, svg=self._svg(prefix), last=last,
+        return _STEPPER_HTML.format(prefix=prefix, svg=self._svg(prefix, grads), last=last,
                                     caption=html.escape(frames[0]["caption"] if frames else ""),
                                     count=len(frames), script=script)
 
@@ -136,7 +140,7 @@ class Stepper:
 _STEPPER_HTML = """\
 <div id="{prefix}" class="mg-stepper" role="group" aria-label="Backward-pass stepper" style="background:#fff;color:#111;padding:8px;border:1px solid #ccc;font:15px sans-serif">
 <style>
-#{prefix} .mg-on > polygon {{ fill: #ffe08a; stroke-width: 3px; }}
+#{prefix} .mg-on > polygon {{ fill: #ffe08a; stroke-width: 2px; }}
 #{prefix} svg {{ max-width: none; height: auto; }}
 #{prefix} button {{ font: inherit; color: #111; background: #eee; border: 1px solid #767676; border-radius: 4px; padding: 2px 12px; }}
 </style>
@@ -163,8 +167,7 @@ _STEPPER_JS = """
   const part = name => figure.querySelector("#" + id + "_" + name);
   const slider = part("slider"), play = part("play"), scroller = part("scroller");
   const boxes = frames[0].grads.map((_, i) => part("v" + i));
-  const gradTexts = boxes.map(box =>
-    Array.from(box.querySelectorAll("text")).find(t => t.textContent.trim().startsWith("grad")));
+  const gradTexts = boxes.map(box => Array.from(box.querySelectorAll("text")).pop());  // the last row
   let at = 0, timer = null;
 
   function show(i) {

@@ -108,16 +108,16 @@ def test_numbers_show_four_significant_digits():
 
 # --- In Chromium ----------------------------------------------------------------------
 
-# What the nth figure with this id shows: its caption, every Value's grad text, the
-# highlighted boxes (by Value index) and the slider's position.
+# What the nth figure with this id shows: its caption, every Value's grad text (the
+# last row of its box, without the no-break spaces that centre it), the highlighted
+# boxes (by Value index) and the slider's position.
 FIGURE_STATE = """([id, nth]) => {
   const figure = document.querySelectorAll('#' + id)[nth];
   const boxes = Array.from(figure.querySelectorAll('g.node')).filter(g => /_v\\d+$/.test(g.id));
   boxes.sort((p, q) => Number(p.id.split('_v').pop()) - Number(q.id.split('_v').pop()));
   return {
     caption: figure.querySelector('#' + id + '_caption').textContent,
-    grads: boxes.map(g => Array.from(g.querySelectorAll('text')).map(t => t.textContent)
-                          .find(t => t.trim().startsWith('grad'))),
+    grads: boxes.map(g => Array.from(g.querySelectorAll('text')).pop().textContent.replace(/\u00a0/g, '')),
     highlighted: boxes.map((g, i) => g.classList.contains('mg-on') ? i : null).filter(i => i !== null),
     slider: figure.querySelector('#' + id + '_slider').value,
   };
