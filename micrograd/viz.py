@@ -78,7 +78,7 @@ class Stepper:
         self.number = Stepper.made
 
     def snap(self, node, caption):
-        """Record a frame: `node` highlighted (None for none), every Value's grad as it is now, the caption."""
+        """Record a frame: `node` highlighted (None for none), every grad as it is now, the caption."""
         index = None
         if node is not None:
             index = next((i for i, v in enumerate(self.values) if v is node), None)
@@ -117,7 +117,7 @@ class Stepper:
         svg = dot.pipe(format='svg', encoding='utf-8')
         svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no XML prolog, no comments
         name = html.escape(self.labels[0] or "the output")
-        return svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {name}, with every data and grad" ', 1)
+        return svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {name}, its data and grads" ', 1)
 
     @property
     def html_id(self):
@@ -138,14 +138,18 @@ class Stepper:
 
 
 _STEPPER_HTML = """\
-<div id="{prefix}" class="mg-stepper" role="group" aria-label="Backward-pass stepper" style="background:#fff;color:#111;padding:8px;border:1px solid #ccc;font:15px sans-serif">
+<div id="{prefix}" class="mg-stepper" role="group" aria-label="Backward-pass stepper">
 <style>
+#{prefix} {{ background: #fff; color: #111; padding: 8px; border: 1px solid #ccc; font: 15px sans-serif; }}
 #{prefix} .mg-on > polygon {{ fill: #ffe08a; stroke-width: 2px; }}
 #{prefix} svg {{ max-width: none; height: auto; }}
-#{prefix} button {{ font: inherit; color: #111; background: #eee; border: 1px solid #767676; border-radius: 4px; padding: 2px 12px; }}
+#{prefix} button {{ font: inherit; color: #111; background: #eee; border: 1px solid #767676;
+                    border-radius: 4px; padding: 2px 12px; }}
+#{prefix}_caption {{ margin: 6px 0; font-family: monospace; }}
 </style>
-<div id="{prefix}_scroller" tabindex="0" role="group" aria-label="Graph (scrolls sideways)" style="overflow-x:auto">{svg}</div>
-<p id="{prefix}_caption" aria-live="polite" style="margin:6px 0;font-family:monospace">{caption}</p>
+<div id="{prefix}_scroller" tabindex="0" role="group" aria-label="Graph (scrolls sideways)"
+     style="overflow-x: auto">{svg}</div>
+<p id="{prefix}_caption" aria-live="polite">{caption}</p>
 <button type="button" id="{prefix}_prev">Prev</button>
 <button type="button" id="{prefix}_next">Next</button>
 <button type="button" id="{prefix}_play">Play</button>
@@ -175,8 +179,10 @@ _STEPPER_JS = """
     const frame = frames[at];
     boxes.forEach((box, k) => box.classList.toggle("mg-on", k === frame.node));
     if (frame.node !== null) {  // scroll sideways to the highlighted box if it is out of sight
-      const box = boxes[frame.node].getBoundingClientRect(), view = scroller.getBoundingClientRect();
-      if (box.left < view.left || box.right > view.right) scroller.scrollLeft += box.left - view.left - (view.width - box.width) / 2;
+      const shown = boxes[frame.node].getBoundingClientRect(), view = scroller.getBoundingClientRect();
+      if (shown.left < view.left || shown.right > view.right) {
+        scroller.scrollLeft += shown.left - view.left - (view.width - shown.width) / 2;
+      }
     }
     gradTexts.forEach((text, k) => { text.textContent = "grad " + frame.grads[k]; });
     part("caption").textContent = frame.caption;
