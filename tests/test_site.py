@@ -25,10 +25,16 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
+import nbformat
 import pytest
 import yaml
+from nbclient import NotebookClient
+from test_stepper import check_stepper
+
+import book
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(
@@ -410,6 +416,60 @@ def test_math_is_typeset_on_every_page_with_math(visits, name):
     assert not untypeset, f"{visit.url}: math left as TeX:{lines(untypeset)}"
     assert not errors, f"{visit.url}: MathJax errors:{lines(errors)}"
     assert not raw_tex, f"{visit.url}: TeX delimiters left in the text:{lines(raw_tex)}"
+
+
+# --- The backward-pass steppers ------------------------------------------------------
+
+
+def shows_a_stepper(name: str) -> bool:
+    """Whether a notebook's stored outputs hold a micrograd.viz.Stepper."""
+    path = ROOT / (name + ".ipynb")
+    return path.exists() and any(
+        output.get("data", {}).get("text/plain", "").startswith("Stepper:")
+        for cell in book.code_cells(book.read(path))
+        for output in cell.get("outputs", [])
+    )
+
+
+STEPPER_PAGES = [name for name in PAGES if shows_a_stepper(name)]
+
+# Run at the end of a notebook: every Stepper it made, in the order it made them.
+COLLECT_STEPPERS = """import gc as _gc, json as _json
+print(_json.dumps([[s.html_id, s.frames] for s in sorted(
+    (o for o in _gc.get_objects() if isinstance(o, Stepper)), key=lambda s: s.number)]))"""
+
+
+def replayed_steppers(name: str) -> list:
+    """The steppers of a notebook, made again by running it in a fresh kernel."""
+    notebook = book.read(ROOT / (name + ".ipynb"))
+    notebook.cells.append(nbformat.v4.new_code_cell(COLLECT_STEPPERS))
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT / "book")}},
+    ).execute()
+    found = json.loads(notebook.cells[-1].outputs[0]["text"])
+    return [
+        SimpleNamespace(html_id=html_id, frames=[tuple(frame) for frame in frames])
+        for html_id, frames in found
+    ]
+
+
+@pytest.mark.parametrize("name", STEPPER_PAGES)
+def test_every_stepper_on_a_page_shows_the_engines_grads_step_by_step(browser, site_url, name):
+    """Each stepper stored on the page is stepped with every control; at each step it
+    must show exactly the grads that a fresh Python run of the chapter recorded."""
+    steppers = replayed_steppers(name)
+    assert steppers, f"{name} stores a stepper, but a fresh run made none"
+    recorder = Recorder(browser, site_url)
+    try:
+        recorder.page.goto(f"{site_url}{name}.html", wait_until="load")
+        for stepper in steppers:
+            check_stepper(recorder.page, stepper)
+        assert not recorder.console_errors, f"logged errors:{lines(recorder.console_errors)}"
+    finally:
+        recorder.close()
 
 
 # --- Moving around the site --------------------------------------------------------

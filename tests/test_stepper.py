@@ -9,6 +9,7 @@ compares what it shows with the frames recorded in Python.
 Chromium is a system program; without it the browser test skips, except under
 CI=true, where a missing browser fails the run.
 """
+
 import os
 import re
 from pathlib import Path
@@ -19,25 +20,45 @@ from micrograd.engine import Value
 from micrograd.viz import Stepper, _short
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-SVG_NAMESPACES = ('xmlns="http://www.w3.org/2000/svg"', 'xmlns:xlink="http://www.w3.org/1999/xlink"')
+SVG_NAMESPACES = (
+    'xmlns="http://www.w3.org/2000/svg"',
+    'xmlns:xlink="http://www.w3.org/1999/xlink"',
+)
 
 
 def walked_by_hand():
     """Chapter 3's L = (a*b + c) * f, walked backwards by hand, one snap per step."""
-    a, b, c, f = Value(2.0, label='a'), Value(-3.0, label='b'), Value(10.0, label='c'), Value(-2.0, label='f')
+    a, b, c, f = (
+        Value(2.0, label="a"),
+        Value(-3.0, label="b"),
+        Value(10.0, label="c"),
+        Value(-2.0, label="f"),
+    )
     e = a * b
-    e.label = 'e'
+    e.label = "e"
     d = e + c
-    d.label = 'd'
+    d.label = "d"
     L = d * f
-    L.label = 'L'
+    L.label = "L"
     stepper = Stepper(L)
     stepper.snap(None, "Every grad starts at 0.0")
-    steps = [(L, lambda: 1.0), (d, lambda: f.data * L.grad), (f, lambda: d.data * L.grad),
-             (c, lambda: d.grad), (e, lambda: d.grad), (a, lambda: e.grad * b.data), (b, lambda: e.grad * a.data)]
+    steps = [
+        (L, lambda: 1.0),
+        (d, lambda: f.data * L.grad),
+        (f, lambda: d.data * L.grad),
+        (c, lambda: d.grad),
+        (e, lambda: d.grad),
+        (a, lambda: e.grad * b.data),
+        (b, lambda: e.grad * a.data),
+    ]
     for v, grad in steps:
         v.grad = grad()
         stepper.snap(v, f"{v.label}.grad = {v.grad}")
@@ -46,16 +67,17 @@ def walked_by_hand():
 
 def neuron_stepper():
     """A second, different figure for the same page: tanh(x*w + bias), top to bottom."""
-    x, w, bias = Value(2.0, label='x'), Value(-0.5, label='w'), Value(0.25, label='bias')
+    x, w, bias = Value(2.0, label="x"), Value(-0.5, label="w"), Value(0.25, label="bias")
     o = (x * w + bias).tanh()
-    o.label = 'o'
-    stepper = Stepper(o, rankdir='TB')
+    o.label = "o"
+    stepper = Stepper(o, rankdir="TB")
     o.grad = 1.0
     stepper.snap(o, "o.grad = 1.0")
     return stepper
 
 
 # --- Python side --------------------------------------------------------------------
+
 
 def test_each_frame_holds_every_grad_as_it_was_when_snapped():
     stepper, order = walked_by_hand()
@@ -88,7 +110,9 @@ def test_html_is_deterministic_and_ids_differ_between_figures():
     assert first._repr_html_() == first._repr_html_()
     assert first.html_id != second.html_id
     # Apart from the figure's id, two steppers of the same walk give the same HTML.
-    assert first._repr_html_().replace(first.html_id, "ID") == second._repr_html_().replace(second.html_id, "ID")
+    assert first._repr_html_().replace(first.html_id, "ID") == second._repr_html_().replace(
+        second.html_id, "ID"
+    )
     assert not re.search(r"0x[0-9a-f]{6,}", first._repr_html_())  # no memory addresses
 
 
@@ -102,8 +126,15 @@ def test_html_has_no_remote_url():
 
 
 def test_numbers_show_four_significant_digits():
-    assert [_short(x) for x in (2.0, -8.0, 0.5, 0.4999999999999999, 6.881373587, -1.5, 0.0)] == \
-        ["2.0", "-8.0", "0.5", "0.5", "6.881", "-1.5", "0.0"]
+    assert [_short(x) for x in (2.0, -8.0, 0.5, 0.4999999999999999, 6.881373587, -1.5, 0.0)] == [
+        "2.0",
+        "-8.0",
+        "0.5",
+        "0.5",
+        "6.881",
+        "-1.5",
+        "0.0",
+    ]
 
 
 # --- In Chromium ----------------------------------------------------------------------
@@ -117,8 +148,10 @@ FIGURE_STATE = """([id, nth]) => {
   boxes.sort((p, q) => Number(p.id.split('_v').pop()) - Number(q.id.split('_v').pop()));
   return {
     caption: figure.querySelector('#' + id + '_caption').textContent,
-    grads: boxes.map(g => Array.from(g.querySelectorAll('text')).pop().textContent.replace(/\u00a0/g, '')),
-    highlighted: boxes.map((g, i) => g.classList.contains('mg-on') ? i : null).filter(i => i !== null),
+    grads: boxes.map(g => Array.from(g.querySelectorAll('text')).pop().textContent
+      .replace(/\u00a0/g, '')),
+    highlighted: boxes.map((g, i) => g.classList.contains('mg-on') ? i : null)
+      .filter(i => i !== null),
     slider: figure.querySelector('#' + id + '_slider').value,
   };
 }"""
@@ -127,8 +160,12 @@ FIGURE_STATE = """([id, nth]) => {
 def expected(stepper, k: int) -> dict:
     """What frame k of `stepper` must show."""
     node, caption, grads = stepper.frames[k]
-    return {"caption": caption, "grads": ["grad " + _short(g) for g in grads],
-            "highlighted": [] if node is None else [node], "slider": str(k)}
+    return {
+        "caption": caption,
+        "grads": ["grad " + _short(g) for g in grads],
+        "highlighted": [] if node is None else [node],
+        "slider": str(k),
+    }
 
 
 def check_stepper(page, stepper, figure_id=None, nth=0):
@@ -144,7 +181,9 @@ def check_stepper(page, stepper, figure_id=None, nth=0):
 
     def shows(k, after):
         state = page.evaluate(FIGURE_STATE, [figure_id, nth])
-        assert state == expected(stepper, k), f"{figure_id} ({nth}), {after}: shows {state}, not frame {k}"
+        assert state == expected(stepper, k), (
+            f"{figure_id} ({nth}), {after}: shows {state}, not frame {k}"
+        )
 
     control("slider").fill("0")  # in case an earlier check left it elsewhere
     shows(0, "at the start")
@@ -177,7 +216,9 @@ def check_stepper(page, stepper, figure_id=None, nth=0):
     shows(last, "after Play")
 
     for name in ("Prev", "Next", "Play"):
-        assert figure.get_by_role("button", name=name, exact=True).count() == 1, f"no button named {name}"
+        assert figure.get_by_role("button", name=name, exact=True).count() == 1, (
+            f"no button named {name}"
+        )
     assert figure.get_by_role("slider", name="Step").count() == 1, "no slider labelled Step"
 
 
@@ -220,13 +261,23 @@ def test_steppers_step_in_chromium_from_disk(browser, tmp_path):
     neuron = neuron_stepper()
     late = neuron_stepper()  # added later, as JupyterLab adds an output
     page_file = tmp_path / "steppers.html"
-    page_file.write_text("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'><title>Steppers</title></head>"
-                         f"<body><main><h1>Steppers</h1>{walk._repr_html_()}{neuron._repr_html_()}"
-                         f"{walk._repr_html_()}</main></body></html>", encoding="utf-8")
+    page_file.write_text(
+        "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<title>Steppers</title></head>"
+        f"<body><main><h1>Steppers</h1>{walk._repr_html_()}{neuron._repr_html_()}"
+        f"{walk._repr_html_()}</main></body></html>",
+        encoding="utf-8",
+    )
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     errors, requests = [], []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                  else (requests.append(route.request.url), route.abort())[1])
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else (requests.append(route.request.url), route.abort())[1]
+        ),
+    )
     page = context.new_page()
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
@@ -238,17 +289,24 @@ def test_steppers_step_in_chromium_from_disk(browser, tmp_path):
         check_stepper(page, walk, nth=1)  # the same figure shown twice: both copies work
         check_stepper(page, late)
         page.locator(f"#{walk.html_id}_slider").first.fill("2")
-        assert page.evaluate(FIGURE_STATE, [walk.html_id, 1]) == expected(walk, last := len(walk.frames) - 1), \
-            "moving one copy moved the other"
+        assert page.evaluate(FIGURE_STATE, [walk.html_id, 1]) == expected(
+            walk, last := len(walk.frames) - 1
+        ), "moving one copy moved the other"
         assert last > 2
 
-        smallest = page.evaluate("""() => Math.min(...Array.from(document.querySelectorAll('svg text'))
-                                      .map(t => t.getBoundingClientRect().height).filter(h => h > 0))""")
-        assert smallest * 0.8 >= 11, f"graph text shows at {smallest * 0.8:.1f} px"  # as figure_text.py measures
+        smallest = page.evaluate("""() => Math.min(
+            ...Array.from(document.querySelectorAll('svg text'))
+                .map(t => t.getBoundingClientRect().height).filter(h => h > 0))""")
+        assert smallest * 0.8 >= 11, (
+            f"graph text shows at {smallest * 0.8:.1f} px"
+        )  # as figure_text.py measures
 
         from axe_playwright_python.sync_playwright import Axe
+
         violations = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
-        serious = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+        serious = [
+            f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")
+        ]
         assert not serious, serious
         assert not errors, errors
         assert not requests, requests
