@@ -89,7 +89,7 @@ class Stepper:
         self.number = Stepper.made
 
     def snap(self, node, caption):
-        """Record a frame: `node` highlighted (None for none), every grad as it is now, the caption."""
+        """Record a frame: `node` highlighted (None for none), every grad now, the caption."""
         index = None
         if node is not None:
             index = next((i for i, v in enumerate(self.values) if v is node), None)
@@ -112,23 +112,27 @@ class Stepper:
     def _svg(self, prefix, grads):
         """The graph as inline SVG, showing `grads`; Value i's box has the id prefix_vi."""
         dot = Digraph('backward pass', edge_attr={'arrowsize': '0.6'},
-                      graph_attr={'rankdir': self.rankdir, 'bgcolor': 'white', 'id': prefix + '_graph',
-                                  'nodesep': '0.12', 'ranksep': '0.2'})
+                      graph_attr={'rankdir': self.rankdir, 'bgcolor': 'white',
+                                  'id': prefix + '_graph', 'nodesep': '0.12', 'ranksep': '0.2'})
         index = {id(v): i for i, v in enumerate(self.values)}
         for i, v in enumerate(self.values):
-            rows = ([self.labels[i]] if self.labels[i] else []) + ["data " + self.data[i], "grad " + grads[i]]
+            rows = [self.labels[i]] if self.labels[i] else []
+            rows += ["data " + self.data[i], "grad " + grads[i]]
             table = "".join(f"<tr><td>{html.escape(row)}</td></tr>" for row in rows)
             dot.node(f"v{i}", f'<<table border="0" cellborder="1" cellspacing="0">{table}</table>>',
                      shape='none', margin='0', id=f"{prefix}_v{i}")
             if v._op:
-                dot.node(f"v{i}op", v._op, shape='ellipse', width='0.3', height='0.3', margin='0.02')
+                dot.node(f"v{i}op", v._op, shape='ellipse',
+                         width='0.3', height='0.3', margin='0.02')
                 dot.edge(f"v{i}op", f"v{i}")
         for child, parent in self.edges:
             dot.edge(f"v{index[id(child)]}", f"v{index[id(parent)]}op")
         svg = dot.pipe(format='svg', encoding='utf-8')
-        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no XML prolog, no comments
+        # No XML prolog, no comments.
+        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)
         name = html.escape(self.labels[0] or "the output")
-        return svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {name}, its data and grads" ', 1)
+        label = f"The graph of {name}, its data and grads"
+        return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
     @property
     def html_id(self):
@@ -151,7 +155,8 @@ class Stepper:
 _STEPPER_HTML = """\
 <div id="{prefix}" class="mg-stepper" role="group" aria-label="Backward-pass stepper">
 <style>
-#{prefix} {{ background: #fff; color: #111; padding: 8px; border: 1px solid #ccc; font: 15px sans-serif; }}
+#{prefix} {{ background: #fff; color: #111; padding: 8px; border: 1px solid #ccc;
+            font: 15px sans-serif; }}
 #{prefix} .mg-on > polygon {{ fill: #ffe08a; stroke-width: 2px; }}
 #{prefix} svg {{ max-width: none; height: auto; }}
 #{prefix} button {{ font: inherit; color: #111; background: #eee; border: 1px solid #767676;
@@ -176,21 +181,25 @@ _STEPPER_JS = """
   const id = "PREFIX", frames = FRAMES;
   // This script sits at the end of its figure; a page that shows the figure twice has two.
   const here = document.currentScript;
-  const figure = here && here.parentElement.id === id ? here.parentElement : document.getElementById(id);
+  const mine = here && here.parentElement.id === id;
+  const figure = mine ? here.parentElement : document.getElementById(id);
   if (!figure || figure.dataset.ready || frames.length === 0) return;
   figure.dataset.ready = "yes";  // run once, even if the page runs this script twice
   const part = name => figure.querySelector("#" + id + "_" + name);
   const slider = part("slider"), play = part("play"), scroller = part("scroller");
   const boxes = frames[0].grads.map((_, i) => part("v" + i));
-  const gradTexts = boxes.map(box => Array.from(box.querySelectorAll("text")).pop());  // the last row
+  // Each box's last row is its grad.
+  const gradTexts = boxes.map(box => Array.from(box.querySelectorAll("text")).pop());
   let at = 0, timer = null;
 
   function show(i) {
     at = Math.max(0, Math.min(frames.length - 1, i));
     const frame = frames[at];
     boxes.forEach((box, k) => box.classList.toggle("mg-on", k === frame.node));
-    if (frame.node !== null) {  // scroll sideways to the highlighted box if it is out of sight
-      const shown = boxes[frame.node].getBoundingClientRect(), view = scroller.getBoundingClientRect();
+    if (frame.node !== null) {  // scroll sideways to the highlighted box when out of sight
+      const shown = boxes[frame.node].getBoundingClientRect();
+      const view = scroller.getBoundingClientRect();
+
       if (shown.left < view.left || shown.right > view.right) {
         scroller.scrollLeft += shown.left - view.left - (view.width - shown.width) / 2;
       }
