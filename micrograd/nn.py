@@ -3,7 +3,7 @@
 #   chapter 7, Neurons, layers, MLP (book/07_mlp.ipynb)
 #   chapter 8, Training (book/08_training.ipynb)
 #   chapter 9, The moons classifier (book/09_moons.ipynb)
-#   chapter 10, Beyond two classes, and on to PyTorch (book/10_beyond.ipynb)
+#   chapter 11, Beyond two classes, and on to PyTorch (book/10_beyond.ipynb)
 
 import numbers
 import random
@@ -132,6 +132,27 @@ def hinge_loss(scores, labels):
     return sum(((1 - label * score).relu() for score, label in zip(scores, labels)), Value(0.0)) * (1.0 / len(scores))
 
 
+def logistic_loss(scores, labels):
+    """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels being -1 or +1.
+
+    Built in chapter 9, The moons classifier.
+    """
+    if len(scores) != len(labels):
+        raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
+    if not scores:
+        raise ValueError("logistic_loss needs at least one score")
+    if any(label not in (-1, 1) for label in labels):
+        raise ValueError("labels must be -1 or +1")
+    terms = []
+    for score, label in zip(scores, labels):
+        margin = label * score
+        if margin.data >= 0:
+            terms.append(-margin.sigmoid().log())
+        else:  # the same number, with the sigmoid again of something >= 0
+            terms.append(-margin - (-margin).sigmoid().log())
+    return sum(terms, Value(0.0)) * (1.0 / len(scores))
+
+
 def l2_penalty(parameters):
     """The sum of the squares of the parameters, used to keep weights small.
 
@@ -143,7 +164,7 @@ def l2_penalty(parameters):
 def cross_entropy(logits, target):
     """-log(softmax(logits)[target]), computed with the log-sum-exp trick so exp never overflows.
 
-    Built in chapter 10, Beyond two classes, and on to PyTorch.
+    Built in chapter 11, Beyond two classes, and on to PyTorch.
     """
     if not isinstance(target, int) or not 0 <= target < len(logits):
         raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, got {target!r}")
