@@ -7,7 +7,16 @@ import torch
 from sklearn.datasets import make_moons
 
 from micrograd.engine import Value
-from micrograd.nn import MLP, Layer, Neuron, cross_entropy, hinge_loss, l2_penalty, squared_error
+from micrograd.nn import (
+    MLP,
+    Layer,
+    Neuron,
+    cross_entropy,
+    hinge_loss,
+    l2_penalty,
+    logistic_loss,
+    squared_error,
+)
 from micrograd.optim import SGD, Adam
 
 
@@ -117,6 +126,25 @@ def test_hinge_loss_is_zero_for_confident_correct_scores_and_checks_its_labels()
     for scores, labels in [([Value(1.0)], [0]), ([Value(1.0)], [1, 1]), ([], [])]:
         with pytest.raises(ValueError):
             hinge_loss(scores, labels)
+
+
+@pytest.mark.parametrize("margin", [-800.0, -3.0, -0.25, 0.0, 0.25, 3.0, 800.0])
+def test_logistic_loss_matches_pytorch_on_both_sides_of_zero_without_overflow(margin):
+    score = Value(margin)
+    loss = logistic_loss([score, Value(-1.0)], [1, -1])
+    loss.backward()
+    t = torch.tensor([margin, -1.0], dtype=torch.float64, requires_grad=True)
+    labels = torch.tensor([1.0, -1.0], dtype=torch.float64)
+    expected = torch.nn.functional.softplus(-labels * t).mean()
+    expected.backward()
+    assert loss.data == pytest.approx(expected.item(), rel=1e-12)
+    assert score.grad == pytest.approx(t.grad[0].item(), rel=1e-12, abs=1e-300)
+
+
+def test_logistic_loss_checks_its_scores_and_labels():
+    for scores, labels in [([Value(1.0)], [0]), ([Value(1.0)], [1, 1]), ([], [])]:
+        with pytest.raises(ValueError):
+            logistic_loss(scores, labels)
 
 
 def test_cross_entropy_matches_pytorch_and_survives_huge_logits():
