@@ -3,7 +3,8 @@
 #   chapter 7, Neurons, layers, MLP (book/07_mlp.ipynb)
 #   chapter 8, Training (book/08_training.ipynb)
 #   chapter 9, The moons classifier (book/09_moons.ipynb)
-#   chapter 11, Beyond two classes, and on to PyTorch (book/10_beyond.ipynb)
+#   chapter 11, Many classes (book/11_many_classes.ipynb)
+#   chapter 12, On to PyTorch (book/12_to_pytorch.ipynb)
 
 import numbers
 import random
@@ -81,6 +82,13 @@ class Layer(Module):
 
     def __repr__(self):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+    def matrix(self):
+        """The layer's weights as rows, one per neuron, and its biases: the W and b of W x + b, as plain floats.
+
+        Built in chapter 12, On to PyTorch.
+        """
+        return [[w.data for w in n.w] for n in self.neurons], [n.b.data for n in self.neurons]
 
 
 class MLP(Module):
@@ -164,7 +172,7 @@ def l2_penalty(parameters):
 def cross_entropy(logits, target):
     """-log(softmax(logits)[target]), computed with the log-sum-exp trick so exp never overflows.
 
-    Built in chapter 11, Beyond two classes, and on to PyTorch.
+    Built in chapter 11, Many classes.
     """
     if not isinstance(target, int) or not 0 <= target < len(logits):
         raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, got {target!r}")
