@@ -6,6 +6,7 @@
 
 import math
 import numbers
+import operator
 
 
 class Value:
@@ -15,7 +16,7 @@ class Value:
     automated. Grown in chapter 5.
     """
 
-    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label')
+    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
 
     # Built in chapter 5, More operations.
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
@@ -23,6 +24,8 @@ class Value:
         self.grad = 0.0
         self._prev = tuple(_children)
         self._local = tuple(_local)  # d(self)/d(child) for each child, in the same order
+        if len(self._local) != len(self._prev):
+            raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives for {len(self._prev)} children")
         self._op = _op
         self.label = label
 
@@ -31,21 +34,17 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __add__(self, other):
-        other = as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = as_value(other, '+')
         return Value(self.data + other.data, (self, other), '+', (1.0, 1.0))
 
     # Built in chapter 5, More operations.
     def __mul__(self, other):
-        other = as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = as_value(other, '*')
         return Value(self.data * other.data, (self, other), '*', (other.data, self.data))
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, (self,), 'tanh', (1 - t**2,))
+        return Value(t, (self,), 'tanh', (1 - t * t,))
 
     def backward(self):
         """Set .grad of every value in the graph to d(self)/d(value), by the chain rule."""
@@ -57,17 +56,12 @@ class Value:
     # Built in chapter 5, More operations.
     def __pow__(self, n):
         """self ** n for a plain number n. (For a Value exponent b, write (b * self.log()).exp().)"""
-        if isinstance(n, Value):
-            raise TypeError("the exponent in Value ** n must be an int or a float, not a Value; "
-                            "for a Value exponent b, write (b * x.log()).exp()")
-        if not isinstance(n, numbers.Real):
-            return NotImplemented
+        n = as_float(n, "the exponent of x ** n (for a Value exponent b, write (b * x.log()).exp())")
         x = self.data
-        if x < 0 and not float(n).is_integer():
-            raise ValueError(f"{x} ** {n} is not a real number (a negative base with a fractional exponent)")
-        if x == 0 and n < 1 and n != 0:
-            raise ZeroDivisionError(f"0.0 ** {n} " + ("divides by zero" if n < 0 else "has an infinite slope"))
-        return Value(x**n, (self,), f'**{n}', (float(n * x**(n - 1)) if n != 0 else 0.0,))
+        out = checked(operator.pow, '**', x, n)
+        # The slope n * x**(n-1) is n * (out / x); at x = 0 it is 1 for n = 1, inf for 0 < n < 1, else 0.
+        slope = n * (out / x) if x != 0 else float(n == 1) if not 0 < n < 1 else math.inf
+        return Value(out, (self,), f'**{n:g}', (slope,))
 
     # Built in chapter 5, More operations.
     def __neg__(self):  # -self
@@ -79,7 +73,9 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __truediv__(self, other):  # self / other
-        return self * other**-1
+        other = as_value(other, '/')
+        q = checked(operator.truediv, '/', self.data, other.data)
+        return Value(q, (self, other), '/', (1 / other.data, -q / other.data))
 
     # Built in chapter 5, More operations.
     def __radd__(self, other):  # other + self
@@ -95,30 +91,25 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __rtruediv__(self, other):  # other / self
-        return other * self**-1
+        return as_value(other, '/') / self
 
     # Built in chapter 5, More operations.
     def exp(self):
         """e ** self."""
-        try:
-            e = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp({self.data}) is too large for a float") from None
+        e = checked(math.exp, 'exp', self.data)
         return Value(e, (self,), 'exp', (e,))
 
     # Built in chapter 5, More operations.
     def log(self):
         """The natural logarithm of self, for self > 0."""
-        if self.data <= 0:
-            raise ValueError(f"log needs a positive number, got {self.data}")
-        return Value(math.log(self.data), (self,), 'log', (1 / self.data,))
+        x = self.data
+        return Value(checked(math.log, 'log', x), (self,), 'log', (1 / x,))
 
     # Built in chapter 5, More operations.
     def relu(self):
         """self if it is positive, else 0 (nan stays nan)."""
-        if self.data <= 0:
-            return Value(0.0, (self,), 'ReLU', (0.0,))
-        return Value(self.data, (self,), 'ReLU', (1.0,))
+        x = self.data
+        return Value(0.0 if x <= 0 else x, (self,), 'ReLU', (0.0 if x <= 0 else 1.0,))
 
     # Built in chapter 5, More operations.
     def sigmoid(self):
@@ -148,21 +139,39 @@ def topological_order(root):
     return order
 
 
-def as_float(x):
-    """x as a Python float; a TypeError for anything that is not a real number.
+def as_float(x, what="a Value's data"):
+    """x as a Python float if it is a real number (numbers.Real); otherwise a TypeError saying what x is.
 
     Built in chapter 5, More operations.
     """
-    if not isinstance(x, numbers.Real):
-        raise TypeError(f"Value needs a real number (int or float), not {type(x).__name__}: {x!r}")
-    return float(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    kind = type(x).__qualname__ if type(x).__module__ == "builtins" else f"{type(x).__module__}.{type(x).__qualname__}"
+    raise TypeError(f"{what} must be a real number (int or float), not {kind}: {x!r}")
 
 
-def as_value(x):
-    """x if it is a Value, a new leaf Value if it is a real number, otherwise NotImplemented.
+def as_value(x, op):
+    """x itself if it is a Value, else a new leaf Value made from x; a TypeError naming op otherwise.
 
     Built in chapter 5, More operations.
     """
-    if isinstance(x, Value):
-        return x
-    return Value(x) if isinstance(x, numbers.Real) else NotImplemented
+    return x if isinstance(x, Value) else Value(as_float(x, f"the other operand of {op}"))
+
+
+PROBLEM = {ZeroDivisionError: "division by zero", OverflowError: "too large for a float",
+           ValueError: "not a real number"}
+
+
+def checked(f, op, *xs):
+    """f(*xs) in float arithmetic; where that raises, the same type of exception, naming op and xs.
+
+    Built in chapter 5, More operations.
+    """
+    try:
+        y = f(*xs)
+        if type(y) is complex:  # Python's ** gives a complex number for (negative) ** (fraction)
+            raise ValueError
+    except (ZeroDivisionError, OverflowError, ValueError) as error:
+        where = f"{xs[0]!r} {op} {xs[1]!r}" if len(xs) == 2 else f"{op}({xs[0]!r})"
+        raise type(error)(f"{where}: {PROBLEM[type(error)]}") from None
+    return y

@@ -2,12 +2,15 @@
 # edit the chapter that builds the code, then run `make tangle`.
 #   chapter 2, The Value object (book/02_value.ipynb)
 #   chapter 3, The chain rule, by hand (book/03_chain_rule.ipynb)
+#   chapter 4, Backpropagation, automated (book/04_backprop.ipynb)
 
 from graphviz import Digraph
 import hashlib
 import html
 import json
 import re
+
+from micrograd.engine import topological_order
 
 
 def trace(root):
@@ -182,3 +185,25 @@ _STEPPER_JS = """
   show(0);
 })();
 """
+
+
+def draw_backward(root, rankdir='LR'):
+    """Run backward() on root's graph step by step; return a Stepper with a frame after each update.
+
+    Built in chapter 4, Backpropagation, automated.
+    """
+    stepper = Stepper(root, rankdir)
+    name = {id(v): label for v, label in zip(stepper.values, stepper.labels)}
+    stepper.snap(None, "Before the backward pass")
+    root.grad = 1.0
+    stepper.snap(root, f"{name[id(root)]}.grad = 1.0")
+    for node in reversed(topological_order(root)):
+        for child, local in zip(node._prev, node._local):
+            before, push = child.grad, local * node.grad
+            child.grad += push
+            update = f"{name[id(child)]}.grad += {_short(local)} × {_short(node.grad)}"
+            if before == 0:
+                stepper.snap(child, f"{update} = {_short(child.grad)}")
+            else:
+                stepper.snap(child, f"{update}: {_short(before)} + {_short(push)} = {_short(child.grad)}")
+    return stepper
