@@ -25,7 +25,8 @@ class Value:
         self._prev = tuple(_children)
         self._local = tuple(_local)  # d(self)/d(child) for each child, in the same order
         if len(self._local) != len(self._prev):
-            raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives for {len(self._prev)} children")
+            raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives "
+                             f"for {len(self._prev)} children")
         self._op = _op
         self.label = label
 
@@ -55,12 +56,15 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __pow__(self, n):
-        """self ** n for a plain number n. (For a Value exponent b, write (b * self.log()).exp().)"""
-        n = as_float(n, "the exponent of x ** n (for a Value exponent b, write (b * x.log()).exp())")
+        """self ** n for a plain number n (for a Value exponent b, write (b * self.log()).exp())."""
+        n = as_float(n, "the exponent of x ** n "
+                        "(for a Value exponent b, write (b * x.log()).exp())")
         x = self.data
         out = checked(operator.pow, '**', x, n)
-        # The slope n * x**(n-1) is n * (out / x); at x = 0 it is 1 for n = 1, inf for 0 < n < 1, else 0.
-        slope = n * (out / x) if x != 0 else float(n == 1) if not 0 < n < 1 else math.inf
+        if x != 0:
+            slope = n * (out / x)  # n * x**(n - 1), from the result
+        else:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
+            slope = math.inf if 0 < n < 1 else float(n == 1)
         return Value(out, (self,), f'**{n:g}', (slope,))
 
     # Built in chapter 5, More operations.
@@ -140,18 +144,20 @@ def topological_order(root):
 
 
 def as_float(x, what="a Value's data"):
-    """x as a Python float if it is a real number (numbers.Real); otherwise a TypeError saying what x is.
+    """x as a Python float if it is a real number (numbers.Real); else a TypeError saying what x is.
 
     Built in chapter 5, More operations.
     """
     if isinstance(x, numbers.Real):
         return float(x)
-    kind = type(x).__qualname__ if type(x).__module__ == "builtins" else f"{type(x).__module__}.{type(x).__qualname__}"
+    kind = type(x).__qualname__
+    if type(x).__module__ not in ("builtins", "__main__"):  # e.g. numpy.bool, decimal.Decimal
+        kind = f"{type(x).__module__}.{kind}"
     raise TypeError(f"{what} must be a real number (int or float), not {kind}: {x!r}")
 
 
 def as_value(x, op):
-    """x itself if it is a Value, else a new leaf Value made from x; a TypeError naming op otherwise.
+    """x if it is a Value, else a new leaf made from x; a TypeError naming op if x is no number.
 
     Built in chapter 5, More operations.
     """

@@ -202,8 +202,7 @@ def draw_backward(root, rankdir='LR'):
             before, push = child.grad, local * node.grad
             child.grad += push
             update = f"{name[id(child)]}.grad += {_short(local)} × {_short(node.grad)}"
-            if before == 0:
-                stepper.snap(child, f"{update} = {_short(child.grad)}")
-            else:
-                stepper.snap(child, f"{update}: {_short(before)} + {_short(push)} = {_short(child.grad)}")
+            if before != 0:  # a second contribution: show the sum
+                update += f": {_short(before)} + {_short(push)}"
+            stepper.snap(child, f"{update} = {_short(child.grad)}")
     return stepper

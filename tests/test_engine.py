@@ -226,6 +226,8 @@ def test_nan_and_inf_propagate_as_in_python_floats():
                                  np.complex128(1.0)])
 def test_anything_but_a_real_number_is_a_type_error_naming_the_type(bad):
     kind = type(bad).__name__ if type(bad).__module__ == "builtins" else f"{type(bad).__module__}.{type(bad).__name__}"
+    assert kind in ("str", "NoneType", "list", "complex", "dict", "decimal.Decimal", "numpy.bool", "numpy.ndarray",
+                    "numpy.complex128")
     with pytest.raises(TypeError, match=f"^a Value's data must be a real number .*, not {re.escape(kind)}: "):
         Value(bad)
 
@@ -249,7 +251,7 @@ def test_an_unsupported_operand_is_a_type_error_naming_the_operation_and_the_typ
 
 
 def test_a_value_exponent_is_a_type_error_with_the_rewrite():
-    with pytest.raises(TypeError, match=r"\(b \* x.log\(\)\).exp\(\)\) must be a real number .*, not Value"):
+    with pytest.raises(TypeError, match=r"\(b \* x.log\(\)\).exp\(\)\) must be a real number .*, not micrograd.engine.Value: "):
         Value(2.0) ** Value(3.0)
 
 
