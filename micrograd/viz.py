@@ -74,69 +74,90 @@ class Stepper:
     def __init__(self, root, rankdir='LR'):
         self.values, self.edges = trace(root)
         self.rankdir = rankdir
-        self.labels = [v.label or f"v{i}" for i, v in enumerate(self.values)]
+        self.labels = [v.label for v in self.values]
         self.data = [_short(v.data) for v in self.values]  # the data as it is now
         self.frames = []  # (index of the highlighted Value or None, caption, every grad)
         Stepper.made += 1
         self.number = Stepper.made
 
     def snap(self, node, caption):
-        """Record a frame: `node` highlighted (None for none), every Value's grad as it is now, the caption."""
-        index = None if node is None else next(i for i, v in enumerate(self.values) if v is node)
+        """Record a frame: `node` highlighted (None for none), every grad as it is now, the caption."""
+        index = None
+        if node is not None:
+            index = next((i for i, v in enumerate(self.values) if v is node), None)
+            if index is None:
+                raise ValueError(f"snap: the Value {node.label or node.data!r} is not in the graph")
         self.frames.append((index, caption, [v.grad for v in self.values]))
 
     def __repr__(self):
         return f"Stepper: {len(self.frames)} steps over {len(self.values)} values"
 
-    def _svg(self, prefix):
-        """The graph as inline SVG; each Value's box has the id prefix-v<i>."""
-        shown = [[_short(g) for g in grads] for _, _, grads in self.frames] or [[_short(v.grad) for v in self.values]]
-        dot = Digraph(graph_attr={'rankdir': self.rankdir, 'id': prefix + '-graph', 'bgcolor': 'white'})
-        across = "{ %s }" if self.rankdir in ('LR', 'RL') else "%s"
-        for i, v in enumerate(self.values):
-            widest = max(len(frame[i]) for frame in shown)
-            grad = shown[0][i].center(widest, "\N{NO-BREAK SPACE}")
-            fields = [self.labels[i], "data " + self.data[i], "grad " + grad]
-            label = across % " | ".join(re.sub(r"([{}|<>])", r"\\\1", f) for f in fields)
-            dot.node(f"v{i}", label=label, shape='record', id=f"{prefix}-v{i}")
-            if v._op:
-                dot.node(f"v{i}op", label=v._op, id=f"{prefix}-v{i}op")
-                dot.edge(f"v{i}op", f"v{i}", id=f"{prefix}-e{i}")
+    def _frames(self):
+        """The frames as the figure shows them: numbers as text, each Value's grad
+        padded (centred) to its widest text in any frame, so that its box fits them all."""
+        grads = [[_short(g) for g in frame[2]] for frame in self.frames]
+        widths = [max(map(len, column)) for column in zip(*grads)]
+        return [{"node": node, "caption": caption,
+                 "grads": [g.center(w, "\N{NO-BREAK SPACE}") for g, w in zip(row, widths)]}
+                for (node, caption, _), row in zip(self.frames, grads)]
+
+    def _svg(self, prefix, grads):
+        """The graph as inline SVG, showing `grads`; Value i's box has the id prefix_vi."""
+        dot = Digraph('backward pass', edge_attr={'arrowsize': '0.6'},
+                      graph_attr={'rankdir': self.rankdir, 'bgcolor': 'white', 'id': prefix + '_graph',
+                                  'nodesep': '0.12', 'ranksep': '0.2'})
         index = {id(v): i for i, v in enumerate(self.values)}
-        for k, (child, parent) in enumerate(self.edges):
-            dot.edge(f"v{index[id(child)]}", f"v{index[id(parent)]}op", id=f"{prefix}-c{k}")
+        for i, v in enumerate(self.values):
+            rows = ([self.labels[i]] if self.labels[i] else []) + ["data " + self.data[i], "grad " + grads[i]]
+            table = "".join(f"<tr><td>{html.escape(row)}</td></tr>" for row in rows)
+            dot.node(f"v{i}", f'<<table border="0" cellborder="1" cellspacing="0">{table}</table>>',
+                     shape='none', margin='0', id=f"{prefix}_v{i}")
+            if v._op:
+                dot.node(f"v{i}op", v._op, shape='ellipse', width='0.3', height='0.3', margin='0.02')
+                dot.edge(f"v{i}op", f"v{i}")
+        for child, parent in self.edges:
+            dot.edge(f"v{index[id(child)]}", f"v{index[id(parent)]}op")
         svg = dot.pipe(format='svg', encoding='utf-8')
-        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no XML prolog or comments
-        return svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {html.escape(self.labels[0])}, with every data and grad" ', 1)
+        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no XML prolog, no comments
+        name = html.escape(self.labels[0] or "the output")
+        return svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {name}, its data and grads" ', 1)
+
+    @property
+    def html_id(self):
+        """The figure's id: this stepper's number and a digest of what it shows
+        (never a memory address, so the same notebook run gives the same HTML)."""
+        content = json.dumps([self.labels, self.data, self._frames(), self.rankdir])
+        return f"stepper{self.number}_{hashlib.sha1(content.encode()).hexdigest()[:8]}"
 
     def _repr_html_(self):
-        frames = [{"node": node, "caption": caption, "grads": [_short(g) for g in grads]}
-                  for node, caption, grads in self.frames]
-        content = json.dumps([self.labels, self.data, frames, self.rankdir])
-        prefix = f"stepper{self.number}-{hashlib.sha1(content.encode()).hexdigest()[:8]}"
+        frames, prefix = self._frames(), self.html_id
+        grads = frames[0]["grads"] if frames else [_short(v.grad) for v in self.values]
         last = max(len(frames) - 1, 0)
         script = _STEPPER_JS.replace("PREFIX", prefix).replace(
             "FRAMES", json.dumps(frames).replace("</", "<\\/"))
-        return _STEPPER_HTML.format(prefix=prefix, svg=self._svg(prefix), last=last,
+        return _STEPPER_HTML.format(prefix=prefix, svg=self._svg(prefix, grads), last=last,
                                     caption=html.escape(frames[0]["caption"] if frames else ""),
                                     count=len(frames), script=script)
 
 
 _STEPPER_HTML = """\
-<div id="{prefix}" class="mg-stepper" role="group" aria-label="Backward-pass stepper" style="background:#fff;color:#111;padding:8px;border:1px solid #ccc;font:15px sans-serif">
+<div id="{prefix}" class="mg-stepper" role="group" aria-label="Backward-pass stepper">
 <style>
-#{prefix} .mg-on > polygon {{ fill: #ffe08a; stroke-width: 3px; }}
+#{prefix} {{ background: #fff; color: #111; padding: 8px; border: 1px solid #ccc; font: 15px sans-serif; }}
+#{prefix} .mg-on > polygon {{ fill: #ffe08a; stroke-width: 2px; }}
 #{prefix} svg {{ max-width: none; height: auto; }}
-#{prefix} button {{ font: inherit; color: #111; background: #eee; border: 1px solid #767676; border-radius: 4px; padding: 2px 12px; }}
+#{prefix} button {{ font: inherit; color: #111; background: #eee; border: 1px solid #767676;
+                    border-radius: 4px; padding: 2px 12px; }}
+#{prefix}_caption {{ margin: 6px 0; font-family: monospace; }}
 </style>
-<div tabindex="0" role="group" aria-label="Graph (scrolls sideways)" style="overflow-x:auto">{svg}</div>
-<p id="{prefix}-caption" aria-live="polite" style="margin:6px 0;font-family:monospace">{caption}</p>
-<button type="button" id="{prefix}-prev">Prev</button>
-<button type="button" id="{prefix}-next">Next</button>
-<button type="button" id="{prefix}-play">Play</button>
-<label for="{prefix}-slider">Step</label>
-<input type="range" id="{prefix}-slider" min="0" max="{last}" value="0">
-<span id="{prefix}-count">1 / {count}</span>
+<div id="{prefix}_scroller" tabindex="0" role="group" aria-label="Graph (scrolls sideways)"
+     style="overflow-x: auto">{svg}</div>
+<p id="{prefix}_caption" aria-live="polite">{caption}</p>
+<button type="button" id="{prefix}_prev">Prev</button>
+<button type="button" id="{prefix}_next">Next</button>
+<button type="button" id="{prefix}_play">Play</button>
+<label>Step <input type="range" id="{prefix}_slider" min="0" max="{last}" value="0"></label>
+<span id="{prefix}_count">1 / {count}</span>
 <script>{script}</script>
 </div>
 """
@@ -145,20 +166,27 @@ _STEPPER_HTML = """\
 _STEPPER_JS = """
 (function () {
   const id = "PREFIX", frames = FRAMES;
-  const figure = document.getElementById(id);
+  // This script sits at the end of its figure; a page that shows the figure twice has two.
+  const here = document.currentScript;
+  const figure = here && here.parentElement.id === id ? here.parentElement : document.getElementById(id);
   if (!figure || figure.dataset.ready || frames.length === 0) return;
   figure.dataset.ready = "yes";  // run once, even if the page runs this script twice
-  const part = name => document.getElementById(id + "-" + name);
-  const slider = part("slider"), play = part("play");
+  const part = name => figure.querySelector("#" + id + "_" + name);
+  const slider = part("slider"), play = part("play"), scroller = part("scroller");
   const boxes = frames[0].grads.map((_, i) => part("v" + i));
-  const gradTexts = boxes.map(box =>
-    Array.from(box.querySelectorAll("text")).find(t => t.textContent.trim().startsWith("grad")));
+  const gradTexts = boxes.map(box => Array.from(box.querySelectorAll("text")).pop());  // the last row
   let at = 0, timer = null;
 
   function show(i) {
     at = Math.max(0, Math.min(frames.length - 1, i));
     const frame = frames[at];
     boxes.forEach((box, k) => box.classList.toggle("mg-on", k === frame.node));
+    if (frame.node !== null) {  // scroll sideways to the highlighted box if it is out of sight
+      const shown = boxes[frame.node].getBoundingClientRect(), view = scroller.getBoundingClientRect();
+      if (shown.left < view.left || shown.right > view.right) {
+        scroller.scrollLeft += shown.left - view.left - (view.width - shown.width) / 2;
+      }
+    }
     gradTexts.forEach((text, k) => { text.textContent = "grad " + frame.grads[k]; });
     part("caption").textContent = frame.caption;
     part("count").textContent = (at + 1) + " / " + frames.length;
