@@ -5,6 +5,7 @@
 
 import math
 import numbers
+import operator
 
 
 class Value:
@@ -13,7 +14,7 @@ class Value:
     Built in chapter 4, Backpropagation, automated.
     """
 
-    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label')
+    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
 
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
         """Built in chapter 5, More operations."""
@@ -21,6 +22,9 @@ class Value:
         self.grad = 0.0
         self._prev = tuple(_children)
         self._local = tuple(_local)  # d(self)/d(child) for each child, in the same order
+        if len(self._local) != len(self._prev):
+            raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives "
+                             f"for {len(self._prev)} children")
         self._op = _op
         self.label = label
 
@@ -29,21 +33,17 @@ class Value:
 
     def __add__(self, other):
         """Built in chapter 5, More operations."""
-        other = as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = as_value(other, '+')
         return Value(self.data + other.data, (self, other), '+', (1.0, 1.0))
 
     def __mul__(self, other):
         """Built in chapter 5, More operations."""
-        other = as_value(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = as_value(other, '*')
         return Value(self.data * other.data, (self, other), '*', (other.data, self.data))
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, (self,), 'tanh', (1 - t**2,))
+        return Value(t, (self,), 'tanh', (1 - t * t,))
 
     def backward(self):
         """Set .grad of every value in the graph to d(self)/d(value), by the chain rule."""
@@ -53,21 +53,19 @@ class Value:
                 child.grad += local * node.grad
 
     def __pow__(self, n):
-        """self ** n for a plain number n. (For a Value exponent b, write (b * self.log()).exp().)
+        """self ** n for a plain number n (for a Value exponent b, write (b * self.log()).exp()).
 
         Built in chapter 5, More operations.
         """
-        if isinstance(n, Value):
-            raise TypeError("the exponent in Value ** n must be an int or a float, not a Value; "
-                            "for a Value exponent b, write (b * x.log()).exp()")
-        if not isinstance(n, numbers.Real):
-            return NotImplemented
+        n = as_float(n, "the exponent of x ** n "
+                        "(for a Value exponent b, write (b * x.log()).exp())")
         x = self.data
-        if x < 0 and not float(n).is_integer():
-            raise ValueError(f"{x} ** {n} is not a real number (a negative base with a fractional exponent)")
-        if x == 0 and n < 1 and n != 0:
-            raise ZeroDivisionError(f"0.0 ** {n} " + ("divides by zero" if n < 0 else "has an infinite slope"))
-        return Value(x**n, (self,), f'**{n}', (float(n * x**(n - 1)) if n != 0 else 0.0,))
+        out = checked(operator.pow, '**', x, n)
+        if x != 0:
+            slope = n * (out / x)  # n * x**(n - 1), from the result
+        else:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
+            slope = math.inf if 0 < n < 1 else float(n == 1)
+        return Value(out, (self,), f'**{n:g}', (slope,))
 
     def __neg__(self):  # -self
         """Built in chapter 5, More operations."""
@@ -79,7 +77,9 @@ class Value:
 
     def __truediv__(self, other):  # self / other
         """Built in chapter 5, More operations."""
-        return self * other**-1
+        other = as_value(other, '/')
+        q = checked(operator.truediv, '/', self.data, other.data)
+        return Value(q, (self, other), '/', (1 / other.data, -q / other.data))
 
     def __radd__(self, other):  # other + self
         """Built in chapter 5, More operations."""
@@ -95,17 +95,14 @@ class Value:
 
     def __rtruediv__(self, other):  # other / self
         """Built in chapter 5, More operations."""
-        return other * self**-1
+        return as_value(other, '/') / self
 
     def exp(self):
         """e ** self.
 
         Built in chapter 5, More operations.
         """
-        try:
-            e = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp({self.data}) is too large for a float") from None
+        e = checked(math.exp, 'exp', self.data)
         return Value(e, (self,), 'exp', (e,))
 
     def log(self):
@@ -113,18 +110,16 @@ class Value:
 
         Built in chapter 5, More operations.
         """
-        if self.data <= 0:
-            raise ValueError(f"log needs a positive number, got {self.data}")
-        return Value(math.log(self.data), (self,), 'log', (1 / self.data,))
+        x = self.data
+        return Value(checked(math.log, 'log', x), (self,), 'log', (1 / x,))
 
     def relu(self):
         """self if it is positive, else 0 (nan stays nan).
 
         Built in chapter 5, More operations.
         """
-        if self.data <= 0:
-            return Value(0.0, (self,), 'ReLU', (0.0,))
-        return Value(self.data, (self,), 'ReLU', (1.0,))
+        x = self.data
+        return Value(0.0 if x <= 0 else x, (self,), 'ReLU', (0.0 if x <= 0 else 1.0,))
 
     def sigmoid(self):
         """1 / (1 + e ** -self), a number between 0 and 1.
@@ -156,21 +151,41 @@ def topological_order(root):
     return order
 
 
-def as_float(x):
-    """x as a Python float; a TypeError for anything that is not a real number.
+def as_float(x, what="a Value's data"):
+    """x as a Python float if it is a real number (numbers.Real); else a TypeError saying what x is.
 
     Built in chapter 5, More operations.
     """
-    if not isinstance(x, numbers.Real):
-        raise TypeError(f"Value needs a real number (int or float), not {type(x).__name__}: {x!r}")
-    return float(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    kind = type(x).__qualname__
+    if type(x).__module__ not in ("builtins", "__main__"):  # e.g. numpy.bool, decimal.Decimal
+        kind = f"{type(x).__module__}.{kind}"
+    raise TypeError(f"{what} must be a real number (int or float), not {kind}: {x!r}")
 
 
-def as_value(x):
-    """x if it is a Value, a new leaf Value if it is a real number, otherwise NotImplemented.
+def as_value(x, op):
+    """x if it is a Value, else a new leaf made from x; a TypeError naming op if x is no number.
 
     Built in chapter 5, More operations.
     """
-    if isinstance(x, Value):
-        return x
-    return Value(x) if isinstance(x, numbers.Real) else NotImplemented
+    return x if isinstance(x, Value) else Value(as_float(x, f"the other operand of {op}"))
+
+
+PROBLEM = {ZeroDivisionError: "division by zero", OverflowError: "too large for a float",
+           ValueError: "not a real number"}
+
+
+def checked(f, op, *xs):
+    """f(*xs) in float arithmetic; where that raises, the same type of exception, naming op and xs.
+
+    Built in chapter 5, More operations.
+    """
+    try:
+        y = f(*xs)
+        if type(y) is complex:  # Python's ** gives a complex number for (negative) ** (fraction)
+            raise ValueError
+    except (ZeroDivisionError, OverflowError, ValueError) as error:
+        where = f"{xs[0]!r} {op} {xs[1]!r}" if len(xs) == 2 else f"{op}({xs[0]!r})"
+        raise type(error)(f"{where}: {PROBLEM[type(error)]}") from None
+    return y

@@ -43,6 +43,7 @@ def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
     for i, (value, slope) in enumerate(zip(values, numeric)):
         error = abs(value.grad - slope) / max(1.0, abs(value.grad), abs(slope))
         if error > tolerance:
-            raise AssertionError(f"input {i}: backward() gives {value.grad!r}, nudging gives {slope!r}")
+            raise AssertionError(f"input {i}: backward() gives {value.grad:.6g}, "
+                                 f"nudging gives {slope:.6g}")
         worst = max(worst, error)
     return worst

@@ -2,6 +2,7 @@
 # edit the chapter that builds the code, then run `make tangle`.
 #   chapter 2, The Value object (book/02_value.ipynb)
 #   chapter 3, The chain rule, by hand (book/03_chain_rule.ipynb)
+#   chapter 4, Backpropagation, automated (book/04_backprop.ipynb)
 
 import hashlib
 import html
@@ -10,6 +11,8 @@ import re
 from html import escape
 
 from graphviz import Digraph
+
+from micrograd.engine import topological_order
 
 
 def trace(root):
@@ -230,3 +233,24 @@ _STEPPER_JS = """
   show(0);
 })();
 """
+
+
+def draw_backward(root, rankdir='LR'):
+    """Run backward() on root's graph step by step; return a Stepper with a frame after each update.
+
+    Built in chapter 4, Backpropagation, automated.
+    """
+    stepper = Stepper(root, rankdir)
+    name = {id(v): label for v, label in zip(stepper.values, stepper.labels)}
+    stepper.snap(None, "Before the backward pass")
+    root.grad = 1.0
+    stepper.snap(root, f"{name[id(root)]}.grad = 1.0")
+    for node in reversed(topological_order(root)):
+        for child, local in zip(node._prev, node._local):
+            before, push = child.grad, local * node.grad
+            child.grad += push
+            update = f"{name[id(child)]}.grad += {_short(local)} × {_short(node.grad)}"
+            if before != 0:  # a second contribution: show the sum
+                update += f": {_short(before)} + {_short(push)}"
+            stepper.snap(child, f"{update} = {_short(child.grad)}")
+    return stepper
