@@ -84,10 +84,12 @@ class Layer(Module):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
 
     def matrix(self):
-        """The layer's weights as rows, one per neuron, and its biases: the W and b of W x + b, as plain floats.
+        """The layer's weights, a row per neuron, and its biases: W and b of W x + b, as floats.
 
         Built in chapter 12, On to PyTorch.
         """
+
+
         return [[w.data for w in n.w] for n in self.neurons], [n.b.data for n in self.neurons]
 
 
@@ -137,14 +139,15 @@ def hinge_loss(scores, labels):
         raise ValueError("hinge_loss needs at least one score")
     if any(label not in (-1, 1) for label in labels):
         raise ValueError("labels must be -1 or +1")
-    return sum(((1 - label * score).relu() for score, label in zip(scores, labels)), Value(0.0)) * (1.0 / len(scores))
+    total = sum(((1 - label * score).relu() for score, label in zip(scores, labels)), Value(0.0))
+    return total * (1.0 / len(scores))
 
 
 def logistic_loss(scores, labels):
-    """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels being -1 or +1.
+    """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels -1 or +1.
 
     Built in chapter 9, The moons classifier.
-    """
+"""
     if len(scores) != len(labels):
         raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
     if not scores:
@@ -175,7 +178,8 @@ def cross_entropy(logits, target):
     Built in chapter 11, Many classes.
     """
     if not isinstance(target, int) or not 0 <= target < len(logits):
-        raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, got {target!r}")
+        raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, "
+                         f"not {target!r}")
     biggest = max(logit.data for logit in logits)
     log_sum_exp = sum((logit - biggest).exp() for logit in logits).log() + biggest
     return log_sum_exp - logits[target]

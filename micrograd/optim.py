@@ -6,10 +6,11 @@ import math
 
 
 class SGD:
-    """Gradient descent with optional momentum: velocity = momentum * velocity + grad; p -= lr * velocity.
+    """Gradient descent, with optional momentum: velocity = momentum * velocity + grad,
+    then p -= lr * velocity.
 
     Built in chapter 11, Many classes.
-    """
+"""
 
     def __init__(self, parameters, lr=0.01, momentum=0.0):
         if not lr > 0:
