@@ -128,17 +128,26 @@ def squared_error(predictions, targets):
     return sum(((p - t)**2 for p, t in zip(predictions, targets)), Value(0.0))
 
 
+def check_binary(scores, labels, loss):
+    """Refuse what a two-class loss cannot use: labels other than -1 or +1, or not one per score.
+
+    Built in chapter 9, The moons classifier.
+    """
+
+    if len(scores) != len(labels):
+        raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
+    if not scores:
+        raise ValueError(f"{loss} needs at least one score")
+    if any(label not in (-1, 1) for label in labels):
+        raise ValueError("labels must be -1 or +1")
+
+
 def hinge_loss(scores, labels):
     """The SVM max-margin loss: the mean of relu(1 - label * score), labels being -1 or +1.
 
     Built in chapter 9, The moons classifier.
     """
-    if len(scores) != len(labels):
-        raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
-    if not scores:
-        raise ValueError("hinge_loss needs at least one score")
-    if any(label not in (-1, 1) for label in labels):
-        raise ValueError("labels must be -1 or +1")
+    check_binary(scores, labels, "hinge_loss")
     total = sum(((1 - label * score).relu() for score, label in zip(scores, labels)), Value(0.0))
     return total * (1.0 / len(scores))
 
@@ -147,13 +156,8 @@ def logistic_loss(scores, labels):
     """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels -1 or +1.
 
     Built in chapter 9, The moons classifier.
-"""
-    if len(scores) != len(labels):
-        raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
-    if not scores:
-        raise ValueError("logistic_loss needs at least one score")
-    if any(label not in (-1, 1) for label in labels):
-        raise ValueError("labels must be -1 or +1")
+    """
+    check_binary(scores, labels, "logistic_loss")
     terms = []
     for score, label in zip(scores, labels):
         margin = label * score
