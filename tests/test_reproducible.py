@@ -26,6 +26,7 @@ import book
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
 TORCH = [str(n.path) for n in book.notebooks() if "import torch" in (ROOT / n.path).read_text()]
 
 

@@ -37,17 +37,6 @@ from test_stepper import check_stepper
 import book
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(
-    os.environ.get("CHROMIUM", "/usr/bin/chromium")
-)  # e.g. /usr/bin/google-chrome elsewhere
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 TIMEOUT_MS = 30_000
 VIEWPORT = {"width": 1400, "height": 900}  # a desktop browser window
 SMALLEST_TEXT_PX = 11  # the smallest text a drawing may show, at 100% zoom
@@ -152,25 +141,6 @@ def site_url(site):
     server.shutdown()
     server.server_close()
     thread.join()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    problem = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "Playwright for Python is not installed: pip install -r requirements.txt"
-    if problem is None and not os.access(CHROMIUM, os.X_OK):
-        problem = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
-    if problem:
-        if IN_CI:
-            pytest.fail(f"CI=true and {problem}", pytrace=False)
-        pytest.skip(problem)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 # --- One visit to a page, and what it recorded ------------------------------------

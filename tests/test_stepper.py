@@ -10,24 +10,13 @@ Chromium is a system program; without it the browser test skips, except under
 CI=true, where a missing browser fails the run.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from micrograd.engine import Value
 from micrograd.viz import Stepper, _short
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 SVG_NAMESPACES = (
     'xmlns="http://www.w3.org/2000/svg"',
     'xmlns:xlink="http://www.w3.org/1999/xlink"',
@@ -235,25 +224,6 @@ INSERT_AS_JUPYTERLAB_DOES = """html => {
   }
   document.querySelector('main').appendChild(host);
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    problem = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "Playwright for Python is not installed: pip install -r requirements.txt"
-    if problem is None and not os.access(CHROMIUM, os.X_OK):
-        problem = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
-    if problem:
-        if IN_CI:
-            pytest.fail(f"CI=true and {problem}", pytrace=False)
-        pytest.skip(problem)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_steppers_step_in_chromium_from_disk(browser, tmp_path):
