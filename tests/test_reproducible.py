@@ -3,7 +3,8 @@
 Every notebook is run again under nbval three times: with the C library's
 transcendental functions (and so math.exp, math.tanh, float ** float, ...)
 returning results one unit in the last place higher, then lower, than glibc's
-(tests/reproducible/ulp_shim.c, loaded with LD_PRELOAD), and with PyTorch's
+(tests/reproducible/ulp_shim.c, loaded with LD_PRELOAD), each time with another
+hash seed, time zone and locale too; and the notebooks that use PyTorch with its
 plainest CPU kernels (ATEN_CPU_CAPABILITY=default). A cell whose output depends
 on such last bits fails here, as it would on a reader's Mac or ARM laptop.
 
@@ -111,10 +112,19 @@ def test_a_full_precision_tanh_in_a_compared_cell_is_caught(shim, tmp_path):
     assert result.returncode == 1 and "1 failed" in result.stdout
 
 
+# Each run also changes what else differs between machines: the hash seed, the time
+# zone and the locale.
+ELSEWHERE = {
+    "up": {"PYTHONHASHSEED": "1", "TZ": "Pacific/Chatham", "LC_ALL": "C"},
+    "down": {"PYTHONHASHSEED": "2", "TZ": "America/St_Johns", "LC_ALL": "C.UTF-8"},
+}
+
+
 @pytest.mark.parametrize("direction", ["up", "down"])
 def test_every_notebook_reproduces_with_another_c_librarys_last_bits(shim, direction):
     notebooks = [str(n.path) for n in book.notebooks()]
-    result = run(notebooks, {"LD_PRELOAD": str(shim), "ULP_DIRECTION": direction})
+    env = {"LD_PRELOAD": str(shim), "ULP_DIRECTION": direction, **ELSEWHERE[direction]}
+    result = run(notebooks, env)
     assert result.returncode == 0, f"with libm's results one ulp {direction}:\n{summary(result)}"
 
 
