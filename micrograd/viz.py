@@ -117,7 +117,7 @@ class Stepper:
         dot = Digraph('backward pass', edge_attr={'arrowsize': '0.6'},
                       graph_attr={'rankdir': self.rankdir, 'bgcolor': 'white',
                                   'id': prefix + '_graph', 'nodesep': '0.12', 'ranksep': '0.2'})
-        index = {id(v): i for i, v in enumerate(self.values)}
+        index = {v: i for i, v in enumerate(self.values)}
         for i, v in enumerate(self.values):
             rows = [self.labels[i]] if self.labels[i] else []
             rows += ["data " + self.data[i], "grad " + grads[i]]
@@ -129,7 +129,8 @@ class Stepper:
                          width='0.3', height='0.3', margin='0.02')
                 dot.edge(f"v{i}op", f"v{i}")
         for child, parent in self.edges:
-            dot.edge(f"v{index[id(child)]}", f"v{index[id(parent)]}op")
+            dot.edge(f"v{index[child]}", f"v{index[parent]}op")
+
         svg = dot.pipe(format='svg', encoding='utf-8')
         # No XML prolog, no comments.
         svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)
@@ -241,15 +242,16 @@ def draw_backward(root, rankdir='LR'):
     Built in chapter 4, Backpropagation, automated.
     """
     stepper = Stepper(root, rankdir)
-    name = {id(v): label for v, label in zip(stepper.values, stepper.labels)}
+    name = dict(zip(stepper.values, stepper.labels))
     stepper.snap(None, "Before the backward pass")
     root.grad = 1.0
-    stepper.snap(root, f"{name[id(root)]}.grad = 1.0")
+    stepper.snap(root, f"{name[root]}.grad = 1.0")
     for node in reversed(topological_order(root)):
         for child, local in zip(node._prev, node._local):
             before, push = child.grad, local * node.grad
             child.grad += push
-            update = f"{name[id(child)]}.grad += {_short(local)} × {_short(node.grad)}"
+            update = f"{name[child]}.grad += {_short(local)} × {_short(node.grad)}"
+
             if before != 0:  # a second contribution: show the sum
                 update += f": {_short(before)} + {_short(push)}"
             stepper.snap(child, f"{update} = {_short(child.grad)}")
