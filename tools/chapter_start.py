@@ -12,6 +12,7 @@ defines add_to, the decorator a chapter uses to give a class a new method.
 (`%run` puts this folder on sys.path while the script runs, so `book` imports.)
 """
 
+import gc
 import sys
 
 import book
@@ -39,5 +40,11 @@ def replay(number: int, namespace: dict, root=book.ROOT) -> None:
 
 
 if __name__ == "__main__":
+    # Training builds and drops graphs of up to a million Values a step. They have
+    # no reference cycles, so reference counting frees them; the collector, left at
+    # its default of a pass every 700 new objects, would search them for cycles
+    # again and again. A pass every 100,000 objects keeps it working, out of the way.
+    # (The engineering appendix measures this.)
+    gc.set_threshold(100_000, 50, 1000)
     replay(int(sys.argv[1]), globals())
-    del sys, book, replay
+    del gc, sys, book, replay
