@@ -3,41 +3,59 @@
 # the micrograd package (editable), and Graphviz's `dot`; `make test` also Chromium,
 # in which tests/test_site.py checks the built website.
 #
-# While you write: `make check` (lint, the package is current, every notebook
-# reproduces, tests/ without the browser and the perturbed re-runs), and
-# `make chapter NB=book/04_backprop.ipynb` to re-run one notebook and store its
-# outputs, then compare them in a fresh kernel. nbval's flags live in pyproject.toml.
+# While you write (book/how_this_book_is_made.md says which loop fits which change):
+#   make chapter NB=book/04_backprop.ipynb   re-run one notebook once, store it, list
+#                                            the cells whose output changed
+#   make from NB=book/05_operations.ipynb    the same for it and every later notebook
+#                                            (after a change to exported code)
+#   make check                               lint, tangle --check and the fast tests
+#                                            (seconds; no notebook is run)
+#   make chapters                            nbval: every notebook against its outputs
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NOTEBOOKS = $(shell $(PY) tools/tangle.py --list)
+# The hand-written Python that `ruff format` keeps in one format (micrograd/ is
+# generated from the chapters; the chapters' cells are linted by ruff check).
+FORMATTED := tools tests _ext benchmarks book/conftest.py
 
-.PHONY: book test check lint chapter student tangle execute lab serve clean setup system browser
+.PHONY: book test check chapters lint format chapter from student tangle execute lab serve clean setup system browser
 
 book: setup
-	$(VENV)/bin/jupyter-book build . --builder html -n -W --keep-going
-	@echo "The book is built: open $(CURDIR)/_build/html/index.html (or run make serve)"
+	$(PY) tools/website.py
 
-# Everything: what check runs, the site in Chromium, and every notebook again
-# with another C library's last bits (tests/test_reproducible.py).
+# Everything: what check runs, every notebook against its stored outputs, the
+# slow tests (the perturbed re-runs of tests/test_reproducible.py, the student
+# edition) and the site in Chromium.
 test: setup browser lint
 	$(PY) tools/tangle.py --check
-	$(PY) -m pytest $(NOTEBOOKS) tests
+	$(PY) -m pytest -rs $(NOTEBOOKS) tests
 
 check: setup lint
 	$(PY) tools/tangle.py --check
-	$(PY) -m pytest $(NOTEBOOKS) tests -m "not browser and not slow"
+	$(PY) -m pytest -q -rs tests -m "not browser and not slow"
+
+chapters: setup
+	$(PY) -m pytest $(NOTEBOOKS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check $(FORMATTED)
+
+format: setup
+	$(VENV)/bin/ruff format $(FORMATTED)
 
 chapter: setup
 	@test -n "$(NB)" || { echo "Name the notebook: make chapter NB=book/04_backprop.ipynb"; exit 2; }
 	$(PY) tools/tangle.py
 	$(PY) tools/execute.py $(NB)
-	$(PY) -m pytest $(NB)
+
+from: setup
+	@test -n "$(NB)" || { echo "Name the first notebook: make from NB=book/05_operations.ipynb"; exit 2; }
+	$(PY) tools/tangle.py
+	$(PY) tools/execute.py --from $(NB)
 
 # The student edition, for teachers: notebooks without the solutions' code, and
 # the website without the solutions (see book/how_this_book_is_made.md).

@@ -1,8 +1,10 @@
-"""nbval's settings for the notebooks: what it leaves out when it compares outputs.
+"""nbval's settings for the notebooks: what it leaves out when it compares
+outputs.
 
 pytest reads this file when it collects book/. The command-line flags that turn
 nbval on live in pyproject.toml ([tool.pytest.ini_options]).
 """
+
 from nbval.plugin import IPyNbFile
 
 from book import SANITIZE

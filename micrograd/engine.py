@@ -8,16 +8,14 @@ import numbers
 import operator
 
 
+# Built in chapter 4, Backpropagation, automated.
 class Value:
-    """A scalar that remembers how it was computed, so that gradients can flow back through it.
-
-    Built in chapter 4, Backpropagation, automated.
-    """
+    """A scalar that remembers how it was computed, so that gradients can flow back through it."""
 
     __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
 
+    # Built in chapter 5, More operations.
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
-        """Built in chapter 5, More operations."""
         self.data = data if type(data) is float else as_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
@@ -31,13 +29,13 @@ class Value:
     def __repr__(self):
         return f"Value(data={self.data}, grad={self.grad})"
 
+    # Built in chapter 5, More operations.
     def __add__(self, other):
-        """Built in chapter 5, More operations."""
         other = as_value(other, '+')
         return Value(self.data + other.data, (self, other), '+', (1.0, 1.0))
 
+    # Built in chapter 5, More operations.
     def __mul__(self, other):
-        """Built in chapter 5, More operations."""
         other = as_value(other, '*')
         return Value(self.data * other.data, (self, other), '*', (other.data, self.data))
 
@@ -52,11 +50,9 @@ class Value:
             for child, local in zip(node._prev, node._local):
                 child.grad += local * node.grad
 
+    # Built in chapter 5, More operations.
     def __pow__(self, n):
-        """self ** n for a plain number n (for a Value exponent b, write (b * self.log()).exp()).
-
-        Built in chapter 5, More operations.
-        """
+        """self ** n for a plain number n (for a Value exponent b, write (b * self.log()).exp())."""
         n = as_float(n, "the exponent of x ** n "
                         "(for a Value exponent b, write (b * x.log()).exp())")
         x = self.data
@@ -67,76 +63,66 @@ class Value:
             slope = math.inf if 0 < n < 1 else float(n == 1)
         return Value(out, (self,), f'**{n:g}', (slope,))
 
+    # Built in chapter 5, More operations.
     def __neg__(self):  # -self
-        """Built in chapter 5, More operations."""
         return self * -1
 
+    # Built in chapter 5, More operations.
     def __sub__(self, other):  # self - other
-        """Built in chapter 5, More operations."""
         return self + (-other)
 
+    # Built in chapter 5, More operations.
     def __truediv__(self, other):  # self / other
-        """Built in chapter 5, More operations."""
         other = as_value(other, '/')
         q = checked(operator.truediv, '/', self.data, other.data)
         return Value(q, (self, other), '/', (1 / other.data, -q / other.data))
 
+    # Built in chapter 5, More operations.
     def __radd__(self, other):  # other + self
-        """Built in chapter 5, More operations."""
         return self + other
 
+    # Built in chapter 5, More operations.
     def __rsub__(self, other):  # other - self
-        """Built in chapter 5, More operations."""
         return other + (-self)
 
+    # Built in chapter 5, More operations.
     def __rmul__(self, other):  # other * self
-        """Built in chapter 5, More operations."""
         return self * other
 
+    # Built in chapter 5, More operations.
     def __rtruediv__(self, other):  # other / self
-        """Built in chapter 5, More operations."""
         return as_value(other, '/') / self
 
+    # Built in chapter 5, More operations.
     def exp(self):
-        """e ** self.
-
-        Built in chapter 5, More operations.
-        """
+        """e ** self."""
         e = checked(math.exp, 'exp', self.data)
         return Value(e, (self,), 'exp', (e,))
 
+    # Built in chapter 5, More operations.
     def log(self):
-        """The natural logarithm of self, for self > 0.
-
-        Built in chapter 5, More operations.
-        """
+        """The natural logarithm of self, for self > 0."""
         x = self.data
         return Value(checked(math.log, 'log', x), (self,), 'log', (1 / x,))
 
+    # Built in chapter 5, More operations.
     def relu(self):
-        """self if it is positive, else 0 (nan stays nan).
-
-        Built in chapter 5, More operations.
-        """
+        """self if it is positive, else 0 (nan stays nan)."""
         x = self.data
         return Value(0.0 if x <= 0 else x, (self,), 'ReLU', (0.0 if x <= 0 else 1.0,))
 
+    # Built in chapter 5, More operations.
     def sigmoid(self):
-        """1 / (1 + e ** -self), a number between 0 and 1.
-
-        Built in chapter 5, More operations.
-        """
+        """1 / (1 + e ** -self), a number between 0 and 1."""
         x = self.data
         # Only ever call exp on a number <= 0, so that it cannot overflow.
         s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         return Value(s, (self,), 'sigmoid', (s * (1 - s),))
 
 
+# Built in chapter 4, Backpropagation, automated.
 def topological_order(root):
-    """Every value in root's graph, each one listed after all the values it was computed from.
-
-    Built in chapter 4, Backpropagation, automated.
-    """
+    """Every value in root's graph, each one listed after all the values it was computed from."""
     order, visited = [], set()
     stack = [(root, False)]
     while stack:
@@ -151,11 +137,9 @@ def topological_order(root):
     return order
 
 
+# Built in chapter 5, More operations.
 def as_float(x, what="a Value's data"):
-    """x as a Python float if it is a real number (numbers.Real); else a TypeError saying what x is.
-
-    Built in chapter 5, More operations.
-    """
+    """x as a Python float if it is a real number (numbers.Real); else a TypeError saying what x is."""
     if isinstance(x, numbers.Real):
         return float(x)
     kind = type(x).__qualname__
@@ -164,11 +148,9 @@ def as_float(x, what="a Value's data"):
     raise TypeError(f"{what} must be a real number (int or float), not {kind}: {x!r}")
 
 
+# Built in chapter 5, More operations.
 def as_value(x, op):
-    """x if it is a Value, else a new leaf made from x; a TypeError naming op if x is no number.
-
-    Built in chapter 5, More operations.
-    """
+    """x if it is a Value, else a new leaf made from x; a TypeError naming op if x is no number."""
     return x if isinstance(x, Value) else Value(as_float(x, f"the other operand of {op}"))
 
 
@@ -176,11 +158,9 @@ PROBLEM = {ZeroDivisionError: "division by zero", OverflowError: "too large for 
            ValueError: "not a real number"}
 
 
+# Built in chapter 5, More operations.
 def checked(f, op, *xs):
-    """f(*xs) in float arithmetic; where that raises, the same type of exception, naming op and xs.
-
-    Built in chapter 5, More operations.
-    """
+    """f(*xs) in float arithmetic; where that raises, the same type of exception, naming op and xs."""
     try:
         y = f(*xs)
         if type(y) is complex:  # Python's ** gives a complex number for (negative) ** (fraction)

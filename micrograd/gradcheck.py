@@ -6,19 +6,15 @@
 from micrograd.engine import Value
 
 
+# Built in chapter 1, Derivatives.
 def numerical_derivative(f, x, h=1e-6):
-    """The slope of f at x, estimated with the symmetric difference.
-
-    Built in chapter 1, Derivatives.
-    """
+    """The slope of f at x, estimated with the symmetric difference."""
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
+# Built in chapter 1, Derivatives.
 def numerical_gradient(f, inputs, h=1e-6):
-    """The partial derivatives of f(*inputs), nudging one input at a time.
-
-    Built in chapter 1, Derivatives.
-    """
+    """The partial derivatives of f(*inputs), nudging one input at a time."""
     gradient = []
     for i in range(len(inputs)):
         up, down = list(inputs), list(inputs)
@@ -28,14 +24,12 @@ def numerical_gradient(f, inputs, h=1e-6):
     return gradient
 
 
+# Built in chapter 5, More operations.
 def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
     """Compare backward()'s gradient of f(*Values) with the numerical one; return the largest error.
 
     Raises AssertionError naming the input whose two gradients disagree by more than tolerance
-    (relative to the larger gradient, or absolute when both are below 1).
-
-    Built in chapter 5, More operations.
-    """
+    (relative to the larger gradient, or absolute when both are below 1)."""
     values = [Value(x) for x in inputs]
     f(*values).backward()
     numeric = numerical_gradient(lambda *xs: f(*[Value(x) for x in xs]).data, inputs, h)

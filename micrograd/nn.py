@@ -12,11 +12,9 @@ import random
 from micrograd.engine import Value
 
 
+# Built in chapter 7, Neurons, layers, MLP.
 class Module:
-    """Anything with parameters that learn: a neuron, a layer, a whole network.
-
-    Built in chapter 7, Neurons, layers, MLP.
-    """
+    """Anything with parameters that learn: a neuron, a layer, a whole network."""
 
     def zero_grad(self):
         """Reset every parameter's gradient to 0 before the next backward pass."""
@@ -27,11 +25,9 @@ class Module:
         return []
 
 
+# Built in chapter 7, Neurons, layers, MLP.
 class Neuron(Module):
-    """A weighted sum of the inputs plus a bias, passed through relu or tanh (or nothing).
-
-    Built in chapter 7, Neurons, layers, MLP.
-    """
+    """A weighted sum of the inputs plus a bias, passed through relu or tanh (or nothing)."""
 
     def __init__(self, nin, nonlin=True, activation='relu'):
         if not isinstance(nin, int) or nin < 1:
@@ -61,11 +57,9 @@ class Neuron(Module):
         return f"{kind}Neuron({len(self.w)})"
 
 
+# Built in chapter 7, Neurons, layers, MLP.
 class Layer(Module):
-    """nout neurons that all read the same inputs.
-
-    Built in chapter 7, Neurons, layers, MLP.
-    """
+    """nout neurons that all read the same inputs."""
 
     def __init__(self, nin, nout, **kwargs):
         if not isinstance(nout, int) or nout < 1:
@@ -83,21 +77,15 @@ class Layer(Module):
     def __repr__(self):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
 
+    # Built in chapter 12, On to PyTorch.
     def matrix(self):
-        """The layer's weights, a row per neuron, and its biases: W and b of W x + b, as floats.
-
-        Built in chapter 12, On to PyTorch.
-        """
-
-
+        """The layer's weights, a row per neuron, and its biases: W and b of W x + b, as floats."""
         return [[w.data for w in n.w] for n in self.neurons], [n.b.data for n in self.neurons]
 
 
+# Built in chapter 7, Neurons, layers, MLP.
 class MLP(Module):
-    """A multi-layer perceptron: layers of sizes nouts, each feeding the next; the last is linear.
-
-    Built in chapter 7, Neurons, layers, MLP.
-    """
+    """A multi-layer perceptron: layers of sizes nouts, each feeding the next; the last is linear."""
 
     def __init__(self, nin, nouts, **kwargs):
         if not nouts:
@@ -118,22 +106,17 @@ class MLP(Module):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
 
 
+# Built in chapter 8, Training.
 def squared_error(predictions, targets):
-    """The sum of (prediction - target)**2 over all examples.
-
-    Built in chapter 8, Training.
-    """
+    """The sum of (prediction - target)**2 over all examples."""
     if len(predictions) != len(targets):
         raise ValueError(f"got {len(predictions)} predictions for {len(targets)} targets")
     return sum(((p - t)**2 for p, t in zip(predictions, targets)), Value(0.0))
 
 
+# Built in chapter 9, The moons classifier.
 def check_binary(scores, labels, loss):
-    """Refuse what a two-class loss cannot use: labels other than -1 or +1, or not one per score.
-
-    Built in chapter 9, The moons classifier.
-    """
-
+    """Refuse what a two-class loss cannot use: labels other than -1 or +1, or not one per score."""
     if len(scores) != len(labels):
         raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
     if not scores:
@@ -142,21 +125,17 @@ def check_binary(scores, labels, loss):
         raise ValueError("labels must be -1 or +1")
 
 
+# Built in chapter 9, The moons classifier.
 def hinge_loss(scores, labels):
-    """The SVM max-margin loss: the mean of relu(1 - label * score), labels being -1 or +1.
-
-    Built in chapter 9, The moons classifier.
-    """
+    """The SVM max-margin loss: the mean of relu(1 - label * score), labels being -1 or +1."""
     check_binary(scores, labels, "hinge_loss")
     total = sum(((1 - label * score).relu() for score, label in zip(scores, labels)), Value(0.0))
     return total * (1.0 / len(scores))
 
 
+# Built in chapter 9, The moons classifier.
 def logistic_loss(scores, labels):
-    """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels -1 or +1.
-
-    Built in chapter 9, The moons classifier.
-    """
+    """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels -1 or +1."""
     check_binary(scores, labels, "logistic_loss")
     terms = []
     for score, label in zip(scores, labels):
@@ -168,19 +147,15 @@ def logistic_loss(scores, labels):
     return sum(terms, Value(0.0)) * (1.0 / len(scores))
 
 
+# Built in chapter 9, The moons classifier.
 def l2_penalty(parameters):
-    """The sum of the squares of the parameters, used to keep weights small.
-
-    Built in chapter 9, The moons classifier.
-    """
+    """The sum of the squares of the parameters, used to keep weights small."""
     return sum((p * p for p in parameters), Value(0.0))
 
 
+# Built in chapter 11, Many classes.
 def cross_entropy(logits, target):
-    """-log(softmax(logits)[target]), computed with the log-sum-exp trick so exp never overflows.
-
-    Built in chapter 11, Many classes.
-    """
+    """-log(softmax(logits)[target]), computed with the log-sum-exp trick so exp never overflows."""
     if not isinstance(target, int) or not 0 <= target < len(logits):
         raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, "
                          f"not {target!r}")

@@ -5,12 +5,11 @@
 import math
 
 
+# Built in chapter 11, Many classes.
 class SGD:
     """Gradient descent, with optional momentum: velocity = momentum * velocity + grad,
     then p -= lr * velocity.
-
-    Built in chapter 11, Many classes.
-"""
+    """
 
     def __init__(self, parameters, lr=0.01, momentum=0.0):
         if not lr > 0:
@@ -32,11 +31,9 @@ class SGD:
             p.data -= self.lr * self.velocity[i]
 
 
+# Built in chapter 11, Many classes.
 class Adam(SGD):
-    """Adam: a step scaled by running averages of each gradient and of its square.
-
-    Built in chapter 11, Many classes.
-    """
+    """Adam: a step scaled by running averages of each gradient and of its square."""
 
     def __init__(self, parameters, lr=0.001, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(parameters, lr)

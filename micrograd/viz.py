@@ -15,11 +15,9 @@ from graphviz import Digraph
 from micrograd.engine import topological_order
 
 
+# Built in chapter 2, The Value object.
 def trace(root):
-    """List the Values of the graph that ends in root, and its (child, parent) edges.
-
-    Built in chapter 2, The Value object.
-    """
+    """List the Values of the graph that ends in root, and its (child, parent) edges."""
     nodes, edges = [], []
     seen = set()
     stack = [root]
@@ -35,13 +33,12 @@ def trace(root):
     return nodes, edges
 
 
+# Built in chapter 2, The Value object.
 def draw_dot(root, rankdir='LR', digits=4):
     """Draw the graph that ends in root: one box per Value, one small oval per operation.
 
     rankdir='LR' puts children left of their parents, 'TB' above them (for long
     chains); data and grad show `digits` significant digits.
-
-    Built in chapter 2, The Value object.
     """
     nodes, edges = trace(root)
     names = {v: f"v{i}" for i, v in enumerate(nodes)}
@@ -64,21 +61,17 @@ def draw_dot(root, rankdir='LR', digits=4):
     return dot
 
 
+# Built in chapter 3, The chain rule, by hand.
 def _short(x):
-    """A number as a drawing shows it: four significant digits, and 2.0 rather than 2.
-
-    Built in chapter 3, The chain rule, by hand.
-    """
+    """A number as a drawing shows it: four significant digits, and 2.0 rather than 2."""
     text = f"{x:.4g}"
     return text + ".0" if text.lstrip("-").isdigit() else text
 
 
+# Built in chapter 3, The chain rule, by hand.
 class Stepper:
     """A figure that steps through a backward pass: the graph drawn once, and one
-    frame per call of snap(), with the highlighted node, every grad and a caption.
-
-    Built in chapter 3, The chain rule, by hand.
-    """
+    frame per call of snap(), with the highlighted node, every grad and a caption."""
 
     made = 0  # steppers made so far: numbers each figure, so that two on a page never clash
 
@@ -236,11 +229,9 @@ _STEPPER_JS = """
 """
 
 
+# Built in chapter 4, Backpropagation, automated.
 def draw_backward(root, rankdir='LR'):
-    """Run backward() on root's graph step by step; return a Stepper with a frame after each update.
-
-    Built in chapter 4, Backpropagation, automated.
-    """
+    """Run backward() on root's graph step by step; return a Stepper with a frame after each update."""
     stepper = Stepper(root, rankdir)
     name = dict(zip(stepper.values, stepper.labels))
     stepper.snap(None, "Before the backward pass")

@@ -28,12 +28,13 @@ def code_cells(chapter):
     return [cell for cell in notebook(chapter)["cells"] if cell["cell_type"] == "code"]
 
 
-def introduced(chapter) -> list[str]:
-    """Names (Class.method for methods) that the chapter's exported cells define."""
-    return [
-        name.split(".", 1)[1]
-        for name, cell in book.definitions(book.exported_cells(chapter)).items()
-    ]
+EXPORTED = book.all_cells()
+
+
+def built_before(number: int = len(CHAPTERS) + 1) -> list[str]:
+    """Names (Class.method for methods) that the chapters numbered below `number`
+    export, as the package would hold them."""
+    return book.names(book.fold([c for c in EXPORTED if c.chapter.number < number]))
 
 
 def lookup(namespace: dict, name: str):
@@ -51,13 +52,8 @@ def test_each_later_notebook_starts_with_the_set_up_cell(chapter):
 def test_a_chapter_starts_with_exactly_what_earlier_chapters_built(chapter):
     namespace = {}
     chapter_start.replay(chapter.number, namespace)
-    earlier = [name for c in CHAPTERS[: chapter.number - 1] for name in introduced(c)]
-    later = [
-        name
-        for c in CHAPTERS[chapter.number - 1 :]
-        for name in introduced(c)
-        if name not in earlier
-    ]
+    earlier = built_before(chapter.number)
+    later = [name for name in built_before() if name not in earlier]
     assert [name for name in earlier if lookup(namespace, name) is None] == []
     assert [name for name in later if lookup(namespace, name) is not None] == []
 
@@ -116,6 +112,7 @@ def nbval(path: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):
     shutil.copy(ROOT / "book" / "conftest.py", tmp_path)
     source = ROOT / CHAPTERS[0].path

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 import book
+from conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 TORCH = [str(n.path) for n in book.notebooks() if "import torch" in (ROOT / n.path).read_text()]
 

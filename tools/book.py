@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -168,27 +169,128 @@ def defined_name(node: ast.stmt) -> str | None:
     return None
 
 
-def definitions(cells: list[Cell]) -> dict[str, Cell]:
-    """For every class, function and method the cells export ("engine.Value",
-    "engine.Value.tanh"), the last cell that defines it: the code the package
-    shows is that cell's."""
-    last: dict[str, Cell] = {}
+# --- which cell's definition wins ---------------------------------------------
+# Chapters are read in _toc.yml order, so a later chapter can change what an
+# earlier one wrote: a top-level function or class defined again replaces the
+# earlier one in place (a class whole); a function decorated with
+# `@add_to(SomeClass)` becomes a method of that class, replacing a method of the
+# same name in place. fold() is that rule; the tangler writes the package from
+# it, and the API reference and the tests read it.
+
+
+@dataclass
+class Item:
+    """One top-level definition, or one method of a class."""
+
+    source: str  # dedented source text (for a method: without @add_to)
+    chapter: Notebook  # the chapter whose code this is
+    members: dict[str, Item] = field(default_factory=dict)  # for classes
+    header: str = ""  # for classes: the `class` line(s) and docstring
+    kind: str = "def"  # "def", "class" or "name" (an assignment)
+
+
+@dataclass
+class Module:
+    name: str
+    imports: list[str] = field(default_factory=list)  # each import statement's text
+    items: dict[str, Item] = field(default_factory=dict)
+
+
+def statements(cell: Cell) -> list[tuple[ast.stmt, str, int]]:
+    """Each top-level statement of a cell with its source text (including decorators
+    and the comment lines directly above it) and the text's first line."""
+    lines = cell.source.splitlines()
+    result = []
+    for node in parse(cell).body:
+        decorators = getattr(node, "decorator_list", [])
+        start = min([node.lineno] + [d.lineno for d in decorators]) - 1
+        while start > 0 and lines[start - 1].lstrip().startswith("#"):
+            start -= 1
+        text = textwrap.dedent("\n".join(lines[start : node.end_lineno]))
+        result.append((node, text, start + 1))
+    return result
+
+
+def split_class(text: str, cell: Cell) -> Item:
+    """A class as a header (class line and docstring) plus named members."""
+    node = ast.parse(text).body[0]
+    lines = text.splitlines()
+    if ast.get_docstring(node, clean=False) is not None:
+        header_end = node.body[0].end_lineno
+    else:  # just the `class` line(s); comments above the first member stay with it
+        header_end = node.body[0].lineno - 1
+        while lines[header_end - 1].lstrip().startswith("#"):
+            header_end -= 1
+    header = "\n".join(lines[:header_end]).rstrip()
+    item = Item(text, cell.chapter, header=header, kind="class")
+    body = textwrap.dedent("\n".join(lines[header_end:]))
+    for member, member_text, _ in statements(Cell(cell.chapter, cell.index, cell.module, body)):
+        name = defined_name(member) or f"<statement {len(item.members)}>"
+        kind = "def" if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef) else "name"
+        item.members[name] = Item(member_text, cell.chapter, kind=kind)
+    return item
+
+
+def fold(cells: list[Cell]) -> dict[str, Module]:
+    """Fold the exported cells, in order, into modules: what the package holds."""
+    modules: dict[str, Module] = {}
     for cell in cells:
-        for node in parse(cell).body:
+        module = modules.setdefault(cell.module, Module(cell.module))
+        for node, text, first in statements(cell):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                module.imports.append(text)
+                continue
             name = defined_name(node)
+            if name is None:
+                raise BookError(
+                    f"{cell.where}: only imports, definitions and assignments to a name "
+                    f"can be exported, not {text.splitlines()[0]!r}"
+                )
             target = add_to_target(node)
-            qualname = f"{cell.module}.{name}"
             if target:
-                last[f"{cell.module}.{target[0]}.{name}"] = cell
-            elif isinstance(node, ast.FunctionDef):
-                last[qualname] = cell
-            elif isinstance(node, ast.ClassDef):  # a class defined again replaces the old one whole
-                last = {key: c for key, c in last.items() if not key.startswith(f"{qualname}.")}
-                last[qualname] = cell
-                for member in node.body:
-                    if isinstance(member, ast.FunctionDef):
-                        last[f"{qualname}.{member.name}"] = cell
-    return last
+                class_name, decorator = target
+                owner = module.items.get(class_name)
+                if owner is None or owner.kind != "class":
+                    raise BookError(
+                        f"{cell.where}: @add_to({class_name}) needs class {class_name} "
+                        f"exported to micrograd/{cell.module}.py by an earlier cell"
+                    )
+                drop = range(decorator.lineno - first, decorator.end_lineno - first + 1)
+                lines = [line for i, line in enumerate(text.splitlines()) if i not in drop]
+                owner.members[name] = Item("\n".join(lines), cell.chapter)
+            elif isinstance(node, ast.ClassDef):
+                module.items[name] = split_class(text, cell)
+            else:
+                kind = "def" if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else "name"
+                module.items[name] = Item(text, cell.chapter, kind=kind)
+    return modules
+
+
+def credits(modules: dict[str, Module]) -> dict[str, Notebook]:
+    """The provenance rule: for each class and function ("engine.Value") and each
+    method ("engine.Value.tanh") of the package, the chapter to credit it to. A
+    method is credited only when its chapter differs from its class's."""
+    found = {}
+    for module in modules.values():
+        for name, item in module.items.items():
+            if item.kind == "name":
+                continue
+            found[f"{module.name}.{name}"] = item.chapter
+            for member_name, member in item.members.items():
+                if member.kind == "def" and member.chapter != item.chapter:
+                    found[f"{module.name}.{name}.{member_name}"] = member.chapter
+    return found
+
+
+def names(modules: dict[str, Module]) -> list[str]:
+    """Every class, function, method and module-level name the package defines
+    ("Value", "Value.tanh", "PROBLEM")."""
+    return [
+        qualname
+        for module in modules.values()
+        for name, item in module.items.items()
+        for qualname in [name] + [f"{name}.{m}" for m, i in item.members.items() if i.kind == "def"]
+    ]
 
 
 # What nbval replaces in stored and fresh outputs before it compares them

@@ -4,19 +4,18 @@ A code cell whose first line is
 
     #| export: micrograd/engine.py
 
-is copied into that module; cells without the marker stay in the book. Chapters
-are read in _toc.yml order, so a later chapter can change what an earlier one
-wrote:
+is copied into that module; cells without the marker stay in the book. Which
+cell's definition wins when a later chapter changes an earlier one is the rule
+in tools/book.py (fold): a definition made again replaces the earlier one in
+place, and `@add_to(SomeClass)` makes a function a method of that class.
 
-* a top-level function or class defined again replaces the earlier one in place;
-* a function decorated with ``@add_to(SomeClass)`` becomes a method of that
-  class: it is merged into the class body (replacing a method of the same
-  name in place), and the decorator disappears from the package.
-
-Each generated module starts with a header naming its chapters. Each class and
-top-level function ends its docstring with one line, "Built in chapter N, Title.",
-naming the chapter whose code it shows; a method has that line only when it
-comes from another chapter than its class.
+Each generated module starts with a header naming its chapters, then its
+imports: the cells' own, and `from micrograd.x import Name` for each name of a
+sibling module that its code mentions. A comment "# Built in chapter N, Title."
+above each class and function names the chapter whose code it shows; a method
+has one only when it comes from another chapter than its class (book.credits).
+Whatever a cell leaves untidy (a docstring's closing quotes at column 0, blank
+lines after a docstring or in a row) is tidied in the package.
 
 Tangle also writes every notebook's set-up cell (its first code cell, after
 chapter 1), which fetches the book from repository.url in _config.yml when a
@@ -33,11 +32,9 @@ import argparse
 import ast
 import difflib
 import os
-import symtable
 import sys
 import tempfile
 import textwrap
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -46,14 +43,14 @@ from book import (
     ROOT,
     SETUP,
     BookError,
-    Cell,
+    Item,
+    Module,
     Notebook,
-    add_to_target,
     all_cells,
     code_cells,
-    defined_name,
+    credits,
+    fold,
     notebooks,
-    parse,
     read,
     repository,
 )
@@ -64,228 +61,97 @@ HEADER = (
 )
 
 
-# --- folding cells into modules ----------------------------------------------
-
-
-@dataclass
-class Item:
-    """One top-level definition, or one method of a class."""
-
-    source: str  # dedented source text
-    chapter: Notebook  # the chapter whose code this is
-    members: dict[str, Item] = field(default_factory=dict)  # for classes
-    header: str = ""  # for classes: the `class` line(s) and docstring
-
-
-@dataclass
-class Module:
-    name: str
-    imports: list[str] = field(default_factory=list)
-    items: dict[str, Item] = field(default_factory=dict)
-
-
-def statements(cell: Cell) -> list[tuple[ast.stmt, str, int]]:
-    """Each top-level statement of a cell with its source text (including decorators
-    and the comment lines directly above it) and the text's first line."""
-    lines = cell.source.splitlines()
-    result = []
-    for node in parse(cell).body:
-        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
-        while start > 0 and lines[start - 1].lstrip().startswith("#"):
-            start -= 1
-        result.append((node, textwrap.dedent("\n".join(lines[start : node.end_lineno])), start + 1))
-    return result
-
-
-def docstring(body: list[ast.stmt]) -> ast.Expr | None:
-    """The docstring statement of a def or class body, if it has one."""
-    first = body[0]
-    if (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    ):
-        return first
-    return None
-
-
-def split_class(text: str, cell: Cell) -> Item:
-    """A class as a header (class line and docstring) plus named members."""
-    node = ast.parse(text).body[0]
-    lines = text.splitlines()
-    doc = docstring(node.body)
-    if doc:
-        header_end = doc.end_lineno
-    else:  # just the `class` line(s); comments above the first member stay with it
-        header_end = node.body[0].lineno - 1
-        while lines[header_end - 1].lstrip().startswith("#"):
-            header_end -= 1
-    item = Item(text, cell.chapter, header="\n".join(lines[:header_end]).rstrip())
-    body = Cell(
-        cell.chapter, cell.index, cell.module, textwrap.dedent("\n".join(lines[header_end:]))
-    )
-    for member, member_text, _ in statements(body):
-        item.members[defined_name(member) or f"<statement {len(item.members)}>"] = Item(
-            member_text, cell.chapter
-        )
-    return item
-
-
-def build(cells: list[Cell]) -> dict[str, Module]:
-    """Fold the exported cells, in order, into modules."""
-    modules: dict[str, Module] = {}
-    for cell in cells:
-        module = modules.setdefault(cell.module, Module(cell.module))
-        for node, text, first in statements(cell):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                if text not in module.imports:
-                    module.imports.append(text)
-                continue
-            name = defined_name(node)
-            if name is None:
-                raise BookError(
-                    f"{cell.where}: only imports, definitions and assignments to a name "
-                    f"can be exported, not {text.splitlines()[0]!r}"
-                )
-            target = add_to_target(node)
-            if target:
-                class_name, decorator = target
-                owner = module.items.get(class_name)
-                if owner is None or not owner.header:
-                    raise BookError(
-                        f"{cell.where}: @add_to({class_name}) needs class {class_name} "
-                        f"exported to micrograd/{cell.module}.py by an earlier cell"
-                    )
-                drop = range(decorator.lineno - first, decorator.end_lineno - first + 1)
-                method = "\n".join(
-                    line for i, line in enumerate(text.splitlines()) if i not in drop
-                )
-                owner.members[name] = Item(method, cell.chapter)
-            elif isinstance(node, ast.ClassDef):
-                module.items[name] = split_class(text, cell)
-            else:
-                module.items[name] = Item(text, cell.chapter)
-    return modules
-
-
 # --- writing modules ---------------------------------------------------------
 
 
-def with_docstring_line(text: str, line: str) -> str:
-    """Add `line` as the last paragraph of the docstring of the def or class in
-    `text`, creating a docstring if there is none."""
-    node = ast.parse(text).body[0]
-    lines = text.splitlines()
-    first = node.body[0]
-    indent = " " * first.col_offset
-    if not docstring(node.body):
-        lines.insert(first.lineno - 1, f'{indent}"""{line}"""')
-        return "\n".join(lines)
-    end = first.end_lineno - 1
-    before, closing = lines[end][: first.end_col_offset - 3], lines[end][first.end_col_offset - 3 :]
-    if before.strip():  # the closing quotes follow text on the same line
-        lines[end : end + 1] = [before, "", indent + line, indent + closing]
-    else:
-        lines[end : end + 1] = ["", indent + line, before + closing]
-    return "\n".join(lines)
-
-
 def credit(chapter: Notebook) -> str:
-    return f"Built in {chapter.credit}."
+    return f"# Built in {chapter.credit}.\n"
 
 
-def render_item(item: Item) -> str:
-    if not item.header:
-        node = ast.parse(item.source).body[0]
-        is_def = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        return with_docstring_line(item.source, credit(item.chapter)) if is_def else item.source
-    parts = [
-        with_docstring_line(item.header + "\n    pass", credit(item.chapter)).rsplit("\n", 1)[0]
-    ]
-    for member in item.members.values():
-        text = member.source
-        if member.chapter != item.chapter and isinstance(ast.parse(text).body[0], ast.FunctionDef):
-            text = with_docstring_line(text, credit(member.chapter))
-        parts.append(textwrap.indent(text, "    ", lambda s: s.strip() != ""))
+def render_item(name: str, item: Item, credited: dict[str, Notebook], prefix: str) -> str:
+    """The item's code, with a credit comment where book.credits gives one."""
+    where = credited.get(prefix + name)
+    if item.kind != "class":
+        return (credit(where) if where else "") + item.source
+    parts = [(credit(where) if where else "") + item.header]
+    for member_name, member in item.members.items():
+        where = credited.get(f"{prefix}{name}.{member_name}")
+        text = (credit(where) if where else "") + member.source
+        parts.append(textwrap.indent(text, "    ", lambda line: line.strip() != ""))
     return "\n\n".join(parts)
 
 
-def global_names(text: str) -> set[str]:
-    """The module-level names that the code in `text` reads: the names it uses
-    at its top level, and the free names of its functions and classes. A local
-    variable or a parameter is not one, whatever it is called."""
-    names = set()
+def imports(module: Module, modules: dict[str, Module], body: str) -> str:
+    """The module's import lines: one per `import x`, one per `from x import ...`
+    with its names merged, however many cells import them; then the names of
+    sibling modules that the body mentions. Grouped and ordered as isort orders
+    them: the standard library, other packages, micrograd."""
+    plain, named = set(), {}
+    for statement in ast.parse("\n".join(module.imports)).body:
+        for alias in statement.names:
+            as_ = f" as {alias.asname}" if alias.asname else ""
+            if isinstance(statement, ast.Import):
+                plain.add(alias.name + as_)
+            else:
+                named.setdefault(statement.module, set()).add(alias.name + as_)
+    mentioned = {node.id for node in ast.walk(ast.parse(body)) if isinstance(node, ast.Name)}
+    for sibling in modules.values():
+        if sibling is not module:
+            for name in sorted(mentioned & sibling.items.keys()):
+                named.setdefault(f"micrograd.{sibling.name}", set()).add(name)
+    lines = [(m, f"import {m}") for m in plain] + [
+        (m, f"from {m} import {', '.join(sorted(n, key=by_type))}") for m, n in named.items()
+    ]
 
-    def visit(table: symtable.SymbolTable) -> None:
-        for symbol in table.get_symbols():
-            top = table.get_type() == "module" and symbol.is_referenced()
-            if top or (symbol.is_global() and symbol.is_referenced()):
-                names.add(symbol.get_name())
-        for child in table.get_children():
-            visit(child)
-
-    visit(symtable.symtable(text, "<item>", "exec"))
-    return names
-
-
-def cross_imports(modules: dict[str, Module]) -> dict[str, list[str]]:
-    """The `from micrograd.x import Name` lines each module needs from its siblings."""
-    owner = {name: module.name for module in modules.values() for name in module.items}
-    needed: dict[str, list[str]] = {}
-    for module in modules.values():
-        used: dict[str, None] = {}  # in order of first use
-        for item in module.items.values():
-            used.update(dict.fromkeys(sorted(global_names(render_item(item)))))
-        needed[module.name] = [
-            f"from micrograd.{owner[name]} import {name}"
-            for name in used
-            if owner.get(name, module.name) != module.name
-        ]
-    refuse_cycles(needed)
-    return needed
-
-
-def refuse_cycles(needed: dict[str, list[str]]) -> None:
-    """A BookError naming the modules if the sibling imports go round in a circle."""
-    graph = {
-        module: {line.split()[1].removeprefix("micrograd.") for line in lines}
-        for module, lines in needed.items()
-    }
-
-    def walk(module: str, path: list[str]) -> None:
-        for sibling in sorted(graph.get(module, ())):
-            if sibling in path:
-                circle = " -> ".join(path[path.index(sibling) :] + [sibling])
-                raise BookError(
-                    f"the exported modules import each other in a circle: {circle}; "
-                    "move the shared code into one of them"
-                )
-            walk(sibling, path + [sibling])
-
-    for module in graph:
-        walk(module, [module])
-
-
-def import_block(lines: list[str]) -> str:
-    """Import statements as isort (and ruff) order them: the standard library, then
-    other packages, then micrograd's own modules, a blank line between the groups;
-    in each, `import x` before `from x import y`, by module name."""
-
-    def module_of(line: str) -> str:
-        return line.split()[1]
-
-    def group(line: str) -> int:
-        top = module_of(line).split(".")[0]
+    def group(top: str) -> int:
         return 0 if top in sys.stdlib_module_names else 2 if top == "micrograd" else 1
 
-    groups = [
-        sorted(
-            (line for line in lines if group(line) == g),
-            key=lambda line: (line.startswith("from "), module_of(line), line),
-        )
-        for g in range(3)
-    ]
-    return "\n\n".join("\n".join(lines) for lines in groups if lines)
+    blocks: dict[int, list[str]] = {}
+    for m, line in sorted(lines, key=lambda pair: (pair[1].startswith("from "), pair[0])):
+        blocks.setdefault(group(m.split(".")[0]), []).append(line)
+    return "\n\n".join("\n".join(blocks[g]) for g in sorted(blocks))
+
+
+def by_type(name: str) -> tuple[int, str]:
+    """isort's order of imported names: CONSTANTS, then Classes, then functions."""
+    return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+
+def tidy(text: str) -> str:
+    """The module's text without what cells can leave untidy: a docstring whose
+    closing quotes stand at column 0, blank lines right after a function's
+    docstring, and more than one blank line in a row inside a class or function."""
+    tree = ast.parse(text)
+    lines = text.split("\n")
+    drop, in_string = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant | ast.JoinedStr) and node.end_lineno > node.lineno:
+            in_string.update(range(node.lineno, node.end_lineno))  # the lines after the first
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if ast.get_docstring(node, clean=False) is None:
+            continue
+        doc = node.body[0]
+        last = doc.end_lineno - 1
+        if doc.end_lineno > doc.lineno and lines[last].strip() in ('"""', "'''"):
+            lines[last] = " " * doc.col_offset + lines[last].strip()
+        if not isinstance(node, ast.ClassDef) and len(node.body) > 1:
+            after = doc.end_lineno
+            while not lines[after].strip():
+                drop.add(after)
+                after += 1
+    for index, line in enumerate(lines):
+        following = next((x for x in lines[index + 1 :] if x.strip()), "")
+        if (
+            not line.strip()
+            and index not in in_string
+            and index > 0
+            and not lines[index - 1].strip()
+            and (index - 1) not in in_string
+            and following.startswith((" ", "\t"))
+        ):
+            drop.add(index)
+    return "\n".join(line for index, line in enumerate(lines) if index not in drop)
 
 
 def render(modules: dict[str, Module]) -> dict[str, str]:
@@ -294,7 +160,7 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
         "__init__.py": HEADER + '"""micrograd: a scalar autograd engine and a small neural-network '
         'library,\nbuilt one chapter at a time in micrograd, the book."""\n'
     }
-    extra = cross_imports(modules)
+    credited = credits(modules)
     for module in modules.values():
         sources = {item.chapter for item in module.items.values()} | {
             member.chapter for item in module.items.values() for member in item.members.values()
@@ -302,16 +168,18 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
         header = HEADER + "".join(
             f"#   {c.credit} ({c.path})\n" for c in sorted(sources, key=lambda c: c.number)
         )
-        imports = import_block(module.imports + extra[module.name])
-        body = "\n\n\n".join(render_item(item) for item in module.items.values())
-        files[module.name + ".py"] = (
-            header + ("\n" + imports + "\n" if imports else "") + "\n\n" + body + "\n"
+        body = "\n\n\n".join(
+            render_item(name, item, credited, f"{module.name}.")
+            for name, item in module.items.items()
         )
+        block = imports(module, modules, body)
+        text = header + ("\n" + block + "\n" if block else "") + "\n\n" + body + "\n"
+        files[module.name + ".py"] = tidy(text)
     return files
 
 
 def generate(root: Path = ROOT) -> dict[str, str]:
-    return render(build(all_cells(root)))
+    return render(fold(all_cells(root)))
 
 
 def write(files: dict[str, str], package: Path) -> None:

@@ -1,77 +1,12 @@
-"""Tests of tools/tangle.py and tools/chapter_start.py on small books made in a temporary folder."""
+"""tools/tangle.py on small books made in a temporary folder."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import book
-import chapter_start
 import tangle
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def make_book(root: Path, *chapters: list[str]) -> Path:
-    """A root whose chapter i has a title and the given code cells."""
-    (root / "book").mkdir(parents=True)
-    files = []
-    for number, cells in enumerate(chapters, start=1):
-        name = f"book/{number:02d}_chapter"
-        notebook = {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {},
-            "cells": [
-                {
-                    "cell_type": "markdown",
-                    "id": "title",
-                    "metadata": {},
-                    "source": f"# Topic {number}\n\nWhy it matters.",
-                }
-            ],
-        }
-        for index, source in enumerate(cells):
-            notebook["cells"].append(
-                {
-                    "cell_type": "code",
-                    "id": f"cell{index}",
-                    "metadata": {},
-                    "execution_count": None,
-                    "outputs": [],
-                    "source": source,
-                }
-            )
-        (root / f"{name}.ipynb").write_text(json.dumps(notebook))
-        files.append(f"      - file: {name}\n")
-    (root / "_config.yml").write_text("repository:\n  url: https://example.org/book\n")
-    (root / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n"
-        "    numbered: true\n    chapters:\n" + "".join(files)
-    )
-    return root
-
-
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "tangle.py"), "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-    )
-
-
-VALUE = '''#| export: micrograd/engine.py
-class Value:
-    """A number."""
-
-    def __init__(self, data):
-        self.data = data
-
-    def double(self):
-        return 2 * self.data
-'''
+from smallbook import VALUE, make_book, run
 
 
 def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp_path):
@@ -87,10 +22,8 @@ def test_cells_are_exported_in_toc_order_and_unmarked_cells_stay_in_the_book(tmp
     text = (root / "micrograd" / "util.py").read_text()
     assert text.index("def first") < text.index("def second")
     assert "stays in the book" not in text
-    assert (
-        '"""Built in chapter 1, Topic 1."""' in text
-        and '"""Built in chapter 2, Topic 2."""' in text
-    )
+    assert "# Built in chapter 1, Topic 1.\ndef first():\n" in text
+    assert "# Built in chapter 2, Topic 2.\ndef second():\n" in text
     assert text.startswith(tangle.HEADER)
     assert "#   chapter 1, Topic 1 (book/01_chapter.ipynb)" in text
 
@@ -108,16 +41,16 @@ def test_a_later_method_is_merged_into_its_class(tmp_path):
     text = engine_after(tmp_path, "def triple(self):\n    return 3 * self.data\n")
     assert "add_to" not in text
     assert (
-        '    def triple(self):\n        """Built in chapter 2, Topic 2."""\n'
+        "    # Built in chapter 2, Topic 2.\n    def triple(self):\n"
         "        return 3 * self.data\n" in text
     )
-    assert (
-        "    def double(self):\n        return 2 * self.data\n" in text
-    )  # from its class's chapter
+    # from its class's chapter: the class's comment covers it
+    assert "        self.data = data\n\n    def double(self):\n" in text
+    assert "# Built in chapter 1, Topic 1.\nclass Value:\n" in text
     namespace = {}
     exec(text, namespace)
     assert namespace["Value"](5).triple() == 15
-    assert namespace["Value"].__doc__ == "A number.\n\n    Built in chapter 1, Topic 1.\n    "
+    assert namespace["Value"].__doc__ == "A number."
 
 
 def test_a_redefined_method_replaces_the_earlier_one_in_place(tmp_path):
@@ -138,8 +71,8 @@ def test_a_redefined_function_replaces_the_earlier_one_in_place(tmp_path):
     assert run(root).returncode == 0
     text = (root / "micrograd" / "util.py").read_text()
     assert text.count("def f") == 1 and text.index("def f") < text.index("def g")
-    assert "return 2" in text and '"""Built in chapter 2, Topic 2."""' in text
-    assert '"""Built in chapter 1, Topic 1."""' in text  # g, which chapter 2 left alone
+    assert "# Built in chapter 2, Topic 2.\ndef f():\n    return 2\n" in text
+    assert "# Built in chapter 1, Topic 1.\ndef g():\n" in text  # which chapter 2 left alone
 
 
 def test_imports_are_kept_once_and_sibling_modules_are_imported(tmp_path):
@@ -156,6 +89,20 @@ def test_imports_are_kept_once_and_sibling_modules_are_imported(tmp_path):
     text = (root / "micrograd" / "nn.py").read_text()
     assert text.count("import random") == 1
     assert "from micrograd.engine import Value" in text
+
+
+def test_imports_from_one_module_are_merged_and_ordered_as_isort_orders_them(tmp_path):
+    cells = [
+        "#| export: micrograd/util.py\nfrom math import tau\nimport random, json\n\n\n"
+        "def f():\n    return tau, random, json\n",
+        "#| export: micrograd/util.py\nimport yaml\nfrom math import pi, tau\n\n\n"
+        "def g():\n    return pi, yaml\n",
+    ]
+    root = make_book(tmp_path, cells)
+    assert run(root).returncode == 0
+    text = (root / "micrograd" / "util.py").read_text()
+    block = "import json\nimport random\nfrom math import pi, tau\n\nimport yaml\n\n\n"
+    assert block in text
 
 
 def test_check_passes_when_the_package_is_current(tmp_path):
@@ -245,46 +192,6 @@ def test_a_stale_generated_module_is_removed(tmp_path):
     assert not (root / "micrograd" / "old.py").exists()
 
 
-def test_replay_runs_only_earlier_chapters(tmp_path):
-    root = make_book(
-        tmp_path,
-        [VALUE],
-        [
-            "#| export: micrograd/engine.py\n@add_to(Value)\n"
-            "def triple(self):\n    return 3 * self.data\n"
-        ],
-    )
-    namespace = {}
-    chapter_start.replay(2, namespace, root=root)
-    assert namespace["Value"](1).double() == 2 and not hasattr(namespace["Value"], "triple")
-    chapter_start.replay(3, namespace, root=root)
-    assert namespace["Value"](1).triple() == 3
-    assert namespace["Value"].triple.__qualname__ == "Value.triple"
-
-
-def test_chapters_are_numbered_as_the_book_numbers_them(tmp_path):
-    root = make_book(tmp_path, [VALUE], [VALUE])
-    toc = (root / "_toc.yml").read_text()
-    (root / "book" / "02_page.md").write_text("# A page without code\n")
-    (root / "_toc.yml").write_text(
-        toc.replace(
-            "      - file: book/02_chapter",
-            "      - file: book/02_page\n      - file: book/02_chapter",
-        )
-    )
-    assert [(c.number, c.title) for c in book.chapters(root)] == [(1, "Topic 1"), (3, "Topic 2")]
-
-
-def test_a_toc_entry_without_a_file_is_an_error(tmp_path):
-    root = make_book(tmp_path, [VALUE])
-    (root / "book" / "01_chapter.ipynb").unlink()
-    result = run(root)
-    assert (
-        result.returncode == 2
-        and "_toc.yml lists book/01_chapter, but there is no" in result.stderr
-    )
-
-
 def test_set_up_cells_follow_the_repository_url_in_config(tmp_path):
     root = make_book(
         tmp_path, [VALUE], [tangle.setup_cell(2, "https://example.org/old"), "x = 1\n"]
@@ -299,30 +206,12 @@ def test_set_up_cells_follow_the_repository_url_in_config(tmp_path):
     assert "".join(cell["source"]) == tangle.setup_cell(2, "https://example.org/fork")
 
 
-def test_a_local_variable_named_like_a_sibling_function_imports_nothing(tmp_path):
-    viz = "#| export: micrograd/viz.py\ndef trace(root):\n    return [root]\n"
-    nn = (
-        "#| export: micrograd/nn.py\n"
-        "def steps(history):\n    trace = list(history)\n    return trace\n\n\n"
-        "def last(trace):\n    return trace[-1]\n"
-    )
-    root = make_book(tmp_path, [viz, nn])
-    assert run(root).returncode == 0
-    assert "import" not in (root / "micrograd" / "nn.py").read_text()
-
-
 def test_a_sibling_function_that_is_really_called_is_imported(tmp_path):
     viz = "#| export: micrograd/viz.py\ndef trace(root):\n    return [root]\n"
     nn = "#| export: micrograd/nn.py\ndef steps(root):\n    return len(trace(root))\n"
     root = make_book(tmp_path, [viz, nn])
     assert run(root).returncode == 0
     assert "from micrograd.viz import trace" in (root / "micrograd" / "nn.py").read_text()
-
-
-def test_modules_that_import_each_other_in_a_circle_are_refused(tmp_path):
-    a = "#| export: micrograd/a.py\ndef f():\n    return g()\n"
-    b = "#| export: micrograd/b.py\ndef g():\n    return 1\n\n\ndef h():\n    return f()\n"
-    assert "import each other in a circle: a -> b -> a" in refused(tmp_path, [a, b])
 
 
 def test_a_missing_set_up_cell_is_written_after_the_title(tmp_path):
@@ -334,15 +223,40 @@ def test_a_missing_set_up_cell_is_written_after_the_title(tmp_path):
     assert "".join(cells[2]["source"]) == "x = 1\n"
 
 
-def test_an_appendix_notebook_starts_where_the_last_chapter_ended(tmp_path):
-    root = make_book(tmp_path, [VALUE], [VALUE])
-    (root / "book" / "extra.ipynb").write_text((root / "book" / "01_chapter.ipynb").read_text())
-    with (root / "_toc.yml").open("a") as toc:
-        toc.write("  - caption: Appendix\n    chapters:\n      - file: book/extra\n")
-    extra = book.notebooks(root)[-1]
-    assert (extra.path.name, extra.number, extra.start) == ("extra.ipynb", None, 3)
-    assert run(root, "--list").stdout.split() == [
-        "book/01_chapter.ipynb",
-        "book/02_chapter.ipynb",
-        "book/extra.ipynb",
-    ]
+def tangled(tmp_path, cell: str) -> str:
+    """micrograd/util.py of a book whose one chapter exports `cell`."""
+    root = make_book(tmp_path, ["#| export: micrograd/util.py\n" + cell])
+    assert run(root).returncode == 0
+    return (root / "micrograd" / "util.py").read_text()
+
+
+def test_a_docstring_closed_at_column_0_is_closed_at_its_indent(tmp_path):
+    text = tangled(tmp_path, 'def f():\n    """One line,\n    and another.\n"""\n    return 1\n')
+    assert '    and another.\n    """\n    return 1\n' in text
+
+
+def test_blank_lines_after_a_docstring_or_in_a_row_go_but_not_inside_a_string(tmp_path):
+    cell = (
+        'def f():\n    """Doc."""\n\n\n    x = 1\n\n\n    text = """a\n\n\nb"""\n'
+        "    return x, text\n"
+    )
+    text = tangled(tmp_path, cell)
+    assert '    """Doc."""\n    x = 1\n\n    text = """a\n\n\nb"""\n' in text
+
+
+def test_a_comment_credits_each_class_and_function_and_a_method_from_another_chapter(tmp_path):
+    root = make_book(
+        tmp_path,
+        [VALUE, "#| export: micrograd/engine.py\nLIMIT = 3\n"],
+        ["#| export: micrograd/engine.py\n@add_to(Value)\ndef triple(self):\n    return 3\n"],
+    )
+    assert run(root).returncode == 0
+    first, second = book.chapters(root)
+    assert book.credits(book.fold(book.all_cells(root))) == {
+        "engine.Value": first,
+        "engine.Value.triple": second,
+    }
+    text = (root / "micrograd" / "engine.py").read_text()
+    assert text.count("# Built in ") == 2  # not LIMIT, not double (from Value's chapter)
+    assert "# Built in chapter 1, Topic 1.\nclass Value:\n" in text
+    assert "    # Built in chapter 2, Topic 2.\n    def triple(self):\n" in text
