@@ -10,43 +10,26 @@ per notebook (kernel start included) and the total. The book's goal is at most
 belong here.
 """
 
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
 
-
-def notebooks() -> list[Path]:
-    """The notebooks in reading order, as the tests list them."""
-    listing = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "tangle.py"), "--list"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [ROOT / line for line in listing.split()]
+import book  # noqa: E402 (tools/ is not a package)
+import execute  # noqa: E402
 
 
 def seconds(path: Path) -> float:
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=1800,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
+    notebook = book.read(path)
     start = time.perf_counter()
-    client.execute()
+    execute.run(notebook, path.parent)
     return time.perf_counter() - start
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg).resolve() for arg in argv] or notebooks()
+    paths = [Path(arg).resolve() for arg in argv] or [ROOT / n.path for n in book.notebooks()]
     total = 0.0
     for path in paths:
         took = seconds(path)

@@ -93,8 +93,8 @@ def changes(before, after) -> list[str]:
         was = shown(old[cell.id]) if cell.id in old else []
         now = shown(cell)
         if was != now:
-            diff = difflib.unified_diff(was, now, "stored", "now", n=1)
-            report.append(f"cell {index}:\n" + "".join(line for line in list(diff)[2:]))
+            diff = list(difflib.unified_diff(was, now, n=1))[2:]  # no file names
+            report.append(f"cell {index}:\n" + "".join(d for d in diff if d[:2] != "@@"))
     return report
 
 

@@ -110,6 +110,7 @@ def test_topological_order_puts_every_value_after_its_children():
     assert all(position[id(child)] < position[id(v)] for v in order for child in v._prev)
 
 
+@pytest.mark.slow
 def test_a_chain_of_a_million_additions_backpropagates():
     x = Value(1.0)
     y = x
@@ -167,11 +168,6 @@ def test_tanh_and_sigmoid_saturate_without_overflow():
     for v in (Value(1000.0).tanh(), Value(-1000.0).sigmoid()):
         v.backward()
         assert v._prev[0].grad == 0.0
-
-
-def test_exp_overflow_names_the_input():
-    with pytest.raises(OverflowError, match=r"^exp\(1000.0\): too large for a float$"):
-        Value(1000.0).exp()
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True)
@@ -268,26 +264,20 @@ def test_nan_and_inf_propagate_as_in_python_floats():
 
 
 @pytest.mark.parametrize(
-    "bad",
-    ["2.0", None, [1.0], 1j, {"x": 1}, Decimal("1.5"), np.True_, np.array(2.0), np.complex128(1.0)],
+    "bad, kind",
+    [
+        ("2.0", "str"),
+        (None, "NoneType"),
+        ([1.0], "list"),
+        (1j, "complex"),
+        ({"x": 1}, "dict"),
+        (Decimal("1.5"), "decimal.Decimal"),
+        (np.True_, "numpy.bool"),
+        (np.array(2.0), "numpy.ndarray"),
+        (np.complex128(1.0), "numpy.complex128"),
+    ],
 )
-def test_anything_but_a_real_number_is_a_type_error_naming_the_type(bad):
-    kind = (
-        type(bad).__name__
-        if type(bad).__module__ == "builtins"
-        else f"{type(bad).__module__}.{type(bad).__name__}"
-    )
-    assert kind in (
-        "str",
-        "NoneType",
-        "list",
-        "complex",
-        "dict",
-        "decimal.Decimal",
-        "numpy.bool",
-        "numpy.ndarray",
-        "numpy.complex128",
-    )
+def test_anything_but_a_real_number_is_a_type_error_naming_the_type(bad, kind):
     with pytest.raises(
         TypeError, match=f"^a Value's data must be a real number .*, not {re.escape(kind)}: "
     ):
@@ -296,37 +286,25 @@ def test_anything_but_a_real_number_is_a_type_error_naming_the_type(bad):
 
 @pytest.mark.parametrize("bad", ["x", None, [1.0], 1j])
 @pytest.mark.parametrize(
-    "operation",
+    "operation, symbol",
     [
-        "v + bad",
-        "bad + v",
-        "v - bad",
-        "bad - v",
-        "v * bad",
-        "bad * v",
-        "v / bad",
-        "bad / v",
-        "v ** bad",
+        ("v + bad", "+"),
+        ("bad + v", "+"),
+        ("v * bad", "*"),
+        ("bad * v", "*"),
+        ("v / bad", "/"),
+        ("bad / v", "/"),
+        ("v - bad", None),  # -bad fails first, with Python's own message
+        ("bad - v", None),
+        ("v ** bad", None),  # the message shows the rewrite (below)
     ],
 )
-def test_an_unsupported_operand_is_a_type_error(operation, bad):
-    with pytest.raises(TypeError):
-        eval(operation, {"v": Value(2.0), "bad": bad})
-
-
-@pytest.mark.parametrize(
-    "operation, symbol",
-    [("v + bad", "+"), ("bad + v", "+"), ("v * bad", "*"), ("v / bad", "/"), ("bad / v", "/")],
-)
-def test_an_unsupported_operand_is_a_type_error_naming_the_operation_and_the_type(
-    operation, symbol
+def test_an_operand_that_is_no_real_number_is_a_type_error_naming_the_operation(
+    operation, symbol, bad
 ):
-    with pytest.raises(
-        TypeError,
-        match=rf"^the other operand of {re.escape(symbol)} must be a real number "
-        r"\(int or float\), not NoneType: None$",
-    ):
-        eval(operation, {"v": Value(2.0), "bad": None})
+    message = symbol and rf"^the other operand of {re.escape(symbol)} must be a real number"
+    with pytest.raises(TypeError, match=message):
+        eval(operation, {"v": Value(2.0), "bad": bad})
 
 
 def test_a_value_exponent_is_a_type_error_with_the_rewrite():

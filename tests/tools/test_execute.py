@@ -1,43 +1,29 @@
-"""tools/execute.py: re-running a notebook twice changes no byte."""
-
-import subprocess
-import sys
-from pathlib import Path
+"""tools/execute.py: a notebook runs once, is stored byte-stable, and what changed is listed."""
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-ROOT = Path(__file__).resolve().parents[2]
+import execute
+
+TIMING = "# NBVAL_IGNORE_OUTPUT\nimport time\nprint(time.perf_counter_ns())"
 
 
-def execute(path: Path, *flags: str) -> bytes:
-    subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "execute.py"), *flags, str(path)],
-        check=True,
-        capture_output=True,
-    )
-    return path.read_bytes()
-
-
-def test_executing_twice_changes_no_byte_and_keeps_the_stored_timing(tmp_path):
-    notebook = new_notebook(
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        }
-    )
-    notebook.cells = [
-        new_code_cell("print(sum(range(10)))"),
-        new_code_cell(
-            "# NBVAL_IGNORE_OUTPUT\n# Timings differ on every run.\n"
-            "import time\nprint(time.perf_counter_ns())"
-        ),
-    ]
+def test_runs_store_stable_bytes_keep_the_timing_and_list_the_changed_cells(tmp_path):
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = new_notebook(metadata={"kernelspec": kernel})
+    notebook.cells = [new_code_cell("print(sum(range(10)))"), new_code_cell(TIMING)]
     path = tmp_path / "chapter.ipynb"
     nbformat.write(notebook, path)
-    first = execute(path)
-    assert execute(path) == first
+
+    assert execute.execute(path) == ["cell 1:\n+45\n"]  # the timing cell is never listed
+    first = path.read_bytes()
+    assert execute.execute(path) == [] and path.read_bytes() == first
     stored = nbformat.read(path, as_version=4)
-    assert stored.cells[0].outputs[0].text == "45\n" and stored.cells[1].execution_count == 2
+    assert stored.cells[1].execution_count == 2
     assert "version" not in stored.metadata.language_info
-    refreshed = execute(path, "--timings")
-    assert refreshed != first
+
+    stored.cells[0].source = "print(sum(range(11)))"
+    nbformat.write(stored, path)
+    assert execute.execute(path, timings=True) == ["cell 1:\n-45\n+55\n"]
+    again = nbformat.read(path, as_version=4)
+    assert again.cells[1].outputs != stored.cells[1].outputs  # --timings stores a new one
