@@ -12,12 +12,10 @@ import pytest
 
 import book
 import chapter_start
-import tangle
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = book.notebooks()
 CHAPTERS = book.chapters()
-REPOSITORY = book.repository()
 
 
 def notebook(chapter):
@@ -41,11 +39,6 @@ def lookup(namespace: dict, name: str):
     owner, _, attribute = name.partition(".")
     value = namespace.get(owner)
     return value if not attribute or value is None else vars(value).get(attribute)
-
-
-@pytest.mark.parametrize("chapter", NOTEBOOKS[1:], ids=lambda c: c.path.name)
-def test_each_later_notebook_starts_with_the_set_up_cell(chapter):
-    assert "".join(code_cells(chapter)[0]["source"]) == tangle.setup_cell(chapter.start, REPOSITORY)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
