@@ -170,6 +170,7 @@ def test_tanh_and_sigmoid_saturate_without_overflow():
         assert v._prev[0].grad == 0.0
 
 
+@pytest.mark.slow  # thousands of generated cases
 @settings(max_examples=2000, deadline=None, derandomize=True)
 @given(
     st.floats(allow_nan=False, allow_infinity=False),
@@ -381,6 +382,7 @@ def relu_inputs(program, nodes, n_leaves):
     return [nodes[i % (n_leaves + k)] for k, (op, i, _, _) in enumerate(program) if op == "relu"]
 
 
+@pytest.mark.slow  # thousands of generated cases
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(programs, leaves)
 def test_random_graphs_match_pytorch_in_float64(program, inputs):
@@ -400,6 +402,7 @@ def test_random_graphs_match_pytorch_in_float64(program, inputs):
         assert value.grad == pytest.approx(torch_grad, rel=1e-9, abs=1e-9)
 
 
+@pytest.mark.slow  # thousands of generated cases
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(programs, leaves)
 def test_random_graphs_pass_the_numerical_gradient_check(program, inputs):
