@@ -165,9 +165,8 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
         sources = {item.chapter for item in module.items.values()} | {
             member.chapter for item in module.items.values() for member in item.members.values()
         }
-        header = HEADER + "".join(
-            f"#   {c.credit} ({c.path})\n" for c in sorted(sources, key=lambda c: c.number)
-        )
+        in_order = sorted(sources, key=lambda c: (c.number is None, c.number or 0))  # appendix last
+        header = HEADER + "".join(f"#   {c.credit} ({c.path})\n" for c in in_order)
         body = "\n\n\n".join(
             render_item(name, item, credited, f"{module.name}.")
             for name, item in module.items.items()
