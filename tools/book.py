@@ -2,7 +2,9 @@
 
 Every tool reads the book through this module: tools/tangle.py (the package),
 tools/chapter_start.py (a chapter's set-up cell), tools/execute.py,
-tools/student.py, the Sphinx extensions in _ext/ and the tests.
+tools/student.py, the Sphinx extensions in _ext/ and the tests. Its two rules
+are written here once: which cell's definition the package shows (fold) and
+which definitions name their chapter (credits).
 
 _toc.yml is the reading order. A page in a numbered part is a chapter and counts
 towards the numbering whether it is a notebook or not; a notebook in another part
