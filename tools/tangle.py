@@ -13,10 +13,11 @@ Each generated module starts with a header naming its chapters, then its
 imports: the cells' own, and `from micrograd.x import Name` for each name of a
 sibling module that its code mentions (a local variable named like one would
 import it needlessly: `make lint` reports the import as unused; and modules that
-import each other in a circle fail tests/micrograd/test_package.py). A comment
-"# Built in chapter N, Title."
-above each class and function names the chapter whose code it shows; a method
-has one only when it comes from another chapter than its class (book.credits).
+import each other in a circle fail tests/micrograd/test_package.py).
+
+A comment "# Built in chapter N, Title." above each class and function names the
+chapter whose code it shows; a method has one only when it comes from another
+chapter than its class (book.credits).
 Whatever a cell leaves untidy (a docstring's closing quotes at column 0, blank
 lines after a docstring or in a row) is tidied in the package.
 
