@@ -18,6 +18,19 @@ from hypothesis import strategies as st
 from micrograd.engine import Value, topological_order
 from micrograd.gradcheck import gradcheck
 
+
+def generated_cases(examples: int):
+    """A property test over `examples` cases that Hypothesis generates, the same ones
+    on every run; slow, so make check leaves it out and make test runs it."""
+
+    def decorate(test):
+        return pytest.mark.slow(
+            settings(max_examples=examples, deadline=None, derandomize=True)(test)
+        )
+
+    return decorate
+
+
 # --- the classic API --------------------------------------------------------
 
 
@@ -170,8 +183,7 @@ def test_tanh_and_sigmoid_saturate_without_overflow():
         assert v._prev[0].grad == 0.0
 
 
-@pytest.mark.slow  # thousands of generated cases
-@settings(max_examples=2000, deadline=None, derandomize=True)
+@generated_cases(2000)
 @given(
     st.floats(allow_nan=False, allow_infinity=False),
     st.floats(allow_nan=False, allow_infinity=False),
@@ -382,8 +394,7 @@ def relu_inputs(program, nodes, n_leaves):
     return [nodes[i % (n_leaves + k)] for k, (op, i, _, _) in enumerate(program) if op == "relu"]
 
 
-@pytest.mark.slow  # thousands of generated cases
-@settings(max_examples=300, deadline=None, derandomize=True)
+@generated_cases(300)
 @given(programs, leaves)
 def test_random_graphs_match_pytorch_in_float64(program, inputs):
     values = [Value(x) for x in inputs]
@@ -402,8 +413,7 @@ def test_random_graphs_match_pytorch_in_float64(program, inputs):
         assert value.grad == pytest.approx(torch_grad, rel=1e-9, abs=1e-9)
 
 
-@pytest.mark.slow  # thousands of generated cases
-@settings(max_examples=200, deadline=None, derandomize=True)
+@generated_cases(200)
 @given(programs, leaves)
 def test_random_graphs_pass_the_numerical_gradient_check(program, inputs):
     values = [Value(x) for x in inputs]
