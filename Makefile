@@ -68,8 +68,13 @@ tangle: setup
 execute: setup
 	$(PY) tools/execute.py $(if $(TIMINGS),--timings)
 
+# JupyterLab renders the chapters' MyST with jupyterlab-myst (pinned in requirements.txt).
+# Trusting the notebooks (Jupyter's own signatures, kept in your Jupyter data folder)
+# lets it show their stored drawings and steppers before anything runs. Jupyter
+# refuses to run as root without --allow-root; containers and cloud machines do.
 lab: setup
-	$(VENV)/bin/jupyter lab book/
+	$(VENV)/bin/jupyter trust $(NOTEBOOKS)
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) book/
 
 serve:
 	@echo "Serving the book at http://127.0.0.1:8000/ (Ctrl-C stops)"

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"#\|\s*export:\s*(.*?)\s*$")
 TARGET = re.compile(r"micrograd/([A-Za-z_][A-Za-z0-9_]*)\.py")
 SETUP = "# Set-up: "
+SOLUTION = "### BEGIN SOLUTION"  # nbgrader's marker: the solution's code follows
 
 
 class BookError(Exception):

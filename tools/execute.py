@@ -10,8 +10,11 @@ nothing is stored); otherwise the notebook is stored, and every code cell whose
 output differs from what was stored before is listed with a diff: what your
 change did to the book, which `git diff` would show you buried in JSON.
 
-Volatile metadata (cell timings, the Python patch version) is dropped, so running
-this twice in a row changes no byte of any notebook. A cell that measures time
+Cell timings are dropped, so running this twice in a row changes no byte of any
+notebook. The kernel's language_info (with the Python version) is kept as the kernel
+wrote it, so JupyterLab finds nothing to change when it opens a chapter, and every
+solution's code cell is stored with its source hidden, so JupyterLab shows it
+collapsed under its exercise (the website hides it in a dropdown anyway). A cell that measures time
 starts with `# NBVAL_IGNORE_OUTPUT`; nbval does not compare its output, and this
 tool keeps the stored measurement (from the last run with --timings) so that
 re-running a chapter does not rewrite numbers that differ on every run anyway.
@@ -32,7 +35,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from book import ROOT, SANITIZE, notebooks, read
+from book import ROOT, SANITIZE, SOLUTION, notebooks, read
 
 
 def run(notebook, folder: Path, *, allow_errors: bool = False, timeout: int = 1800):
@@ -57,9 +60,10 @@ def sanitize(text: str) -> str:
 
 
 def normalise(notebook) -> None:
-    notebook.metadata.get("language_info", {}).pop("version", None)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and SOLUTION in cell.source:
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/plain")
             if text:
