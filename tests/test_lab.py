@@ -34,7 +34,9 @@ pytestmark = pytest.mark.browser
 BIN = Path(sys.executable).parent
 # Markup that only a MyST renderer turns into something readable: roles such as
 # {term}`...`, and the fences and options of directives.
-RAW_MYST = re.compile(r"\{(term|cite:[pt]|cite|ref|numref|doc|eq|download)\}|^:::|^:(class|label):", re.M)
+RAW_MYST = re.compile(
+    r"\{(term|cite:[pt]|cite|ref|numref|doc|eq|download)\}|^:::|^:(class|label):", re.M
+)
 SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
@@ -76,10 +78,19 @@ def lab(tmp_path_factory, browser):
     port, token = free_port(), secrets.token_hex(16)
     log = (home / "lab.log").open("w")
     server = subprocess.Popen(
-        [BIN / "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={repo / 'book'}",
-         "--LabApp.expose_app_in_browser=True"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            BIN / "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={repo / 'book'}",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -95,9 +106,11 @@ def lab(tmp_path_factory, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(base) or route.request.url.startswith("data:")
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(base) or route.request.url.startswith("data:")
+            else route.abort()
+        ),
     )
     yield context, base, token
     context.close()
@@ -126,15 +139,20 @@ def open_notebook(context, base, token, name):
 
 def stored_outputs(stored, mime):
     return [
-        o for c in stored["cells"] if c["cell_type"] == "code"
-        for o in c.get("outputs", []) if mime in o.get("data", {})
+        o
+        for c in stored["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if mime in o.get("data", {})
     ]
 
 
 def findings(page, stored) -> list[str]:
     """What a reader would see wrong on the opened page."""
     found = []
-    for text in page.eval_on_selector_all(".jp-MarkdownCell .myst", "els => els.map(e => e.innerText)"):
+    for text in page.eval_on_selector_all(
+        ".jp-MarkdownCell .myst", "els => els.map(e => e.innerText)"
+    ):
         for match in RAW_MYST.finditer(text):
             line = text[max(0, match.start() - 30) : match.end() + 30].replace("\n", " ")
             found.append(f"raw MyST markup: ...{line}...")
@@ -142,10 +160,12 @@ def findings(page, stored) -> list[str]:
     shown = page.eval_on_selector_all(".jp-OutputArea-output.jp-RenderedSVG", "e => e.length")
     if shown < svgs:
         found.append(f"{shown} of {svgs} stored drawings render")
-    steppers = [o for o in stored_outputs(stored, "text/html") if "<svg" in "".join(o["data"]["text/html"])]
+    steppers = [
+        o for o in stored_outputs(stored, "text/html") if "<svg" in "".join(o["data"]["text/html"])
+    ]
     live = page.eval_on_selector_all(
-        ".jp-OutputArea-output.jp-RenderedHTMLCommon", "els => els.filter(e => e.querySelector('svg')"
-        " && e.querySelector('button')).length",
+        ".jp-OutputArea-output.jp-RenderedHTMLCommon",
+        "els => els.filter(e => e.querySelector('svg') && e.querySelector('button')).length",
     )
     if live < len(steppers):
         found.append(f"{live} of {len(steppers)} stored steppers render")
@@ -163,7 +183,8 @@ def findings(page, stored) -> list[str]:
     ):
         found.append(f"a dropdown starts open: {heading[:60]!r}")
     for heading in page.eval_on_selector_all(
-        ".jp-MarkdownCell .myst aside, .jp-MarkdownCell .myst .admonition", "els => els.filter(e => "
+        ".jp-MarkdownCell .myst aside, .jp-MarkdownCell .myst .admonition",
+        "els => els.filter(e => "
         "/^(Solution|Under the hood)/.test(e.innerText.trim()) && e.offsetHeight > 120)"
         ".map(e => e.innerText.slice(0, 60))",
     ):
@@ -185,21 +206,28 @@ def test_chapter_reads_as_the_book_on_opening(lab, name):
 
 def test_run_all_then_step_a_stepper(lab):
     name = next(
-        n.path.name for n in notebooks()
+        n.path.name
+        for n in notebooks()
         if stored_outputs(json.loads((ROOT / n.path).read_text()), "text/html")
     )
     page, stored = open_notebook(*lab, name)
     try:
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(
-            """() => { const prompts = [...document.querySelectorAll('.jp-InputPrompt')];
-                       return prompts.length && prompts.every(p => !p.innerText.includes('*'))
-                         && document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]') }""",
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-InputPrompt')];
+                return prompts.length && prompts.every(p => !p.innerText.includes('*'))
+                    && document.querySelector(
+                        '.jp-Notebook-ExecutionIndicator[data-status="idle"]') }""",
             timeout=180_000,
         )
-        errors = page.eval_on_selector_all(".jp-OutputArea-output[data-mime-type*='error']", "e => e.length")
+        errors = page.eval_on_selector_all(
+            ".jp-OutputArea-output[data-mime-type*='error']", "e => e.length"
+        )
         assert errors == 0
-        stepper = page.locator(".jp-OutputArea-output.jp-RenderedHTMLCommon:has(svg):has(button)").first
+        stepper = page.locator(
+            ".jp-OutputArea-output.jp-RenderedHTMLCommon:has(svg):has(button)"
+        ).first
         stepper.scroll_into_view_if_needed()
         caption = stepper.locator("[aria-live]").first
         before = caption.inner_text()

@@ -11,13 +11,15 @@ output differs from what was stored before is listed with a diff: what your
 change did to the book, which `git diff` would show you buried in JSON.
 
 Cell timings are dropped, so running this twice in a row changes no byte of any
-notebook. The kernel's language_info (with the Python version) is kept as the kernel
-wrote it, so JupyterLab finds nothing to change when it opens a chapter, and every
-solution's code cell is stored with its source hidden, so JupyterLab shows it
-collapsed under its exercise (the website hides it in a dropdown anyway). A cell that measures time
-starts with `# NBVAL_IGNORE_OUTPUT`; nbval does not compare its output, and this
-tool keeps the stored measurement (from the last run with --timings) so that
-re-running a chapter does not rewrite numbers that differ on every run anyway.
+notebook. The kernel's language_info (with the Python version) is kept as the
+kernel wrote it, so JupyterLab finds nothing to change when it opens a chapter;
+every solution's code cell is stored with its source hidden, so JupyterLab shows
+it collapsed under its exercise (the website hides it in a dropdown anyway).
+
+A cell that measures time starts with `# NBVAL_IGNORE_OUTPUT`; nbval does not
+compare its output, and this tool keeps the stored measurement (from the last run
+with --timings) so that re-running a chapter does not rewrite numbers that differ
+on every run anyway.
 
 run() is the one place that starts a kernel for a notebook: the tests and the
 benchmarks call it too.
