@@ -14,8 +14,6 @@ class Value:
     Built in chapter 4, Backpropagation, automated.
     """
 
-    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
-
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
         """Built in chapter 5, More operations."""
         self.data = data if type(data) is float else as_float(data)

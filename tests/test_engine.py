@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from micrograd.engine import Value, topological_order
 from micrograd.gradcheck import gradcheck
-from micrograd.viz import draw_backward
 
 # --- the classic API --------------------------------------------------------
 
@@ -432,33 +431,6 @@ def test_random_graphs_pass_the_numerical_gradient_check(program, inputs):
     # A kink of relu within reach of the nudge makes the numerical slope meaningless.
     assume(all(abs(r.data) > 1e-3 for r in relu_inputs(program, nodes, len(inputs))))
     assert gradcheck(lambda *xs: run(program, xs, Value)[0], inputs, tolerance=1e-5) <= 1e-5
-
-
-def test_draw_backward_steps_through_backward_in_its_order_and_leaves_the_same_grads():
-    def build():
-        a, b = Value(-2.0, label="a"), Value(3.0, label="b")
-        p, q = a * b, a + b
-        p.label, q.label = "p", "q"
-        g = p * q
-        g.label = "g"
-        return a, b, p, q, g
-
-    drawn, plain = build(), build()
-    stepper = draw_backward(drawn[-1])
-    plain[-1].backward()
-    assert [v.grad for v in drawn] == [v.grad for v in plain] == [-3.0, -8.0, 1.0, -6.0, 1.0]
-    edges = sum(len(v._prev) for v in topological_order(drawn[-1]))
-    assert len(stepper.frames) == 2 + edges
-    captions = [caption for _, caption, _ in stepper.frames]
-    assert captions[:4] == [
-        "Before the backward pass",
-        "g.grad = 1.0",
-        "p.grad += 1.0 × 1.0 = 1.0",
-        "q.grad += -6.0 × 1.0 = -6.0",
-    ]
-    assert "a.grad += 3.0 × 1.0: -6.0 + 3.0 = -3.0" in captions
-    # every frame holds the grads as they were after that step of backward()
-    assert stepper.frames[-1][2] == [v.grad for v in stepper.values]
 
 
 def test_gradcheck_names_the_input_whose_gradients_disagree():
