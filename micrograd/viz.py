@@ -118,6 +118,8 @@ def _local(v):
 
     Built in the appendix, Under the hood: drawing graphs.
     """
+    if not v._prev:
+        return ()
     return v._local if hasattr(v, '_local') else _LOCAL[v._op](v)
 
 

@@ -46,7 +46,7 @@ class HandValue:
 
 def build_L(cls=Value):
     """Chapters 2-4's L = (a*b + c)*f, with a label on every value."""
-    a, b, c, f = cls(2.0, label="a"), cls(-3.0, label="b"), cls(10.0, label="c")
+    a, b, c = cls(2.0, label="a"), cls(-3.0, label="b"), cls(10.0, label="c")
     f = cls(-2.0, label="f")
     e = a * b
     d = e + c
