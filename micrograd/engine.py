@@ -14,6 +14,9 @@ class Value:
     Built in chapter 4, Backpropagation, automated.
     """
 
+    # Fixed places for these attributes make a Value smaller (the engineering appendix).
+    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
+
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
         """Built in chapter 5, More operations."""
         self.data = data if type(data) is float else as_float(data)

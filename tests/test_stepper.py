@@ -15,11 +15,9 @@ import math
 import re
 from pathlib import Path
 
-import pytest
-
 import micrograd.viz
 from micrograd.engine import Value, topological_order
-from micrograd.viz import Stepper, _asset, _short, draw_backward, draw_dot
+from micrograd.viz import _asset, _short, draw_backward, draw_dot
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG_NAMESPACES = (
