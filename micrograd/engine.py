@@ -9,12 +9,14 @@ import operator
 
 
 class Value:
-    """A scalar that remembers how it was computed, so that gradients can flow back through it.
+    """A scalar that remembers how it was computed, so that gradients can
+    flow back through it.
 
     Built in chapter 4, Backpropagation, automated.
     """
 
-    # Fixed places for these attributes make a Value smaller (the engineering appendix).
+    # Fixed places for these attributes make a Value smaller (see the
+    # engineering appendix).
     __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
 
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
@@ -47,7 +49,8 @@ class Value:
         return Value(t, (self,), 'tanh', (1 - t * t,))
 
     def backward(self):
-        """Set .grad of every value in the graph to d(self)/d(value), by the chain rule."""
+        """Set .grad of every value in the graph to d(self)/d(value),
+        by the chain rule."""
         self.grad = 1.0
         for node in reversed(topological_order(self)):
             for child, local in zip(node._prev, node._local):
@@ -134,7 +137,8 @@ class Value:
 
 
 def topological_order(root):
-    """Every value in root's graph, each one listed after all the values it was computed from.
+    """Every value in root's graph, each one listed after all the values
+    it was computed from.
 
     Built in chapter 4, Backpropagation, automated.
     """

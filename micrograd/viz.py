@@ -13,7 +13,8 @@ from graphviz import Digraph
 
 
 def trace(root):
-    """List the Values of the graph that ends in root, and its (child, parent) edges.
+    """List the Values of the graph that ends in root, and its
+    (child, parent) edges.
 
     Built in chapter 2, The Value object.
     """
@@ -33,7 +34,8 @@ def trace(root):
 
 
 def _short(x):
-    """A number as every drawing shows it: four significant digits, and 2.0 rather than 2.
+    """A number as every drawing shows it: four significant digits,
+    and 2.0 rather than 2.
 
     Built in the appendix, Under the hood: drawing graphs.
     """
@@ -42,40 +44,66 @@ def _short(x):
 
 
 def _graph(root, rankdir='LR', grads=None, prefix='', local=False):
-    """The one layout of every drawing: a box per Value (label, data, grad), an oval per
-    operation, an arrow from each child into its parent's oval.
+    """The one layout of every drawing: a box per Value (label, data, grad),
+    an oval per operation, an arrow from each child into its parent's oval.
 
-    grads: the grad text of each Value, in trace's order (default: each grad now);
-    prefix: gives Value i's box the SVG id prefix_vi (the stepper finds it by that);
-    local: write each child's local derivative on its arrow (Values that store _local).
+    grads: the grad text of each Value, in trace's order (default: its grad);
+    prefix: gives Value i's box the SVG id prefix_vi (the stepper finds it);
+    local: write each child's local derivative on its arrow (needs _local).
 
     Built in the appendix, Under the hood: drawing graphs.
     """
     nodes, edges = trace(root)
     name = {v: f"v{i}" for i, v in enumerate(nodes)}
-    dot = Digraph(format='svg', edge_attr={'arrowsize': '0.6', 'fontsize': '12'},
-                  graph_attr={'rankdir': rankdir, 'bgcolor': 'white',
-                              'nodesep': '0.12', 'ranksep': '0.2'})
+    dot = Digraph(
+        format='svg',
+        edge_attr={'arrowsize': '0.6', 'fontsize': '12'},
+        graph_attr={
+            'rankdir': rankdir,
+            'bgcolor': 'white',
+            'nodesep': '0.12',
+            'ranksep': '0.2',
+        },
+    )
     for i, v in enumerate(nodes):
         grad = grads[i] if grads else _short(v.grad)
-        rows = ([v.label] if v.label else []) + [f"data {_short(v.data)}", f"grad {grad}"]
+        rows = ([v.label] if v.label else []) + [
+            f"data {_short(v.data)}",
+            f"grad {grad}",
+        ]
         table = "".join(f"<tr><td>{escape(row)}</td></tr>" for row in rows)
         box = {'id': f"{prefix}_v{i}"} if prefix else {}
-        dot.node(name[v], f'<<table border="0" cellborder="1" cellspacing="0">{table}</table>>',
-                 shape='none', margin='0', **box)
+        dot.node(
+            name[v],
+            f'<<table border="0" cellborder="1" cellspacing="0">'
+            f'{table}</table>>',
+            shape='none',
+            margin='0',
+            **box,
+        )
         if v._op:
-            dot.node(name[v] + '_op', v._op, shape='ellipse',
-                     width='0.3', height='0.3', margin='0.02')
+            dot.node(
+                name[v] + '_op',
+                v._op,
+                shape='ellipse',
+                width='0.3',
+                height='0.3',
+                margin='0.02',
+            )
             dot.edge(name[v] + '_op', name[v])
     for parent in nodes:  # one arrow per operand, so a + a has two
         for k, child in enumerate(parent._prev):
-            label = {'label': ' ' + _short(parent._local[k]) + ' '} if local else {}
+            label = (
+                {'label': ' ' + _short(parent._local[k]) + ' '}
+                if local
+                else {}
+            )
             dot.edge(name[child], name[parent] + '_op', **label)
     return dot
 
 
 def draw_dot(root, rankdir='LR', local=False):
-    """Draw the graph that ends in root: a box per Value, a small oval per operation.
+    """Draw the graph that ends in root: a box per Value, an oval per operation.
 
     rankdir='LR' puts children left of their parents, 'TB' above them (for long
     chains); local=True writes each local derivative on its arrow.
@@ -129,72 +157,118 @@ def _asset(name):
 
     Built in the appendix, Under the hood: drawing graphs.
     """
-    return (files('micrograd') / name).read_text(encoding='utf-8').split('\n', 1)[1]
+    return (
+        (files('micrograd') / name)
+        .read_text(encoding='utf-8')
+        .split('\n', 1)[1]
+    )
 
 
 class Stepper:
-    """A figure that steps through a backward pass: the graph drawn once, and one
-    frame per step, with the two Values of the step highlighted, every grad and a caption.
+    """A figure that steps through a backward pass: the graph drawn once, and
+    one frame per step, with the step's two Values highlighted, every grad and
+    a caption.
 
     Built in the appendix, Under the hood: drawing graphs.
     """
 
-    made = 0  # steppers made so far: numbers each figure, so that two on a page never clash
+    made = 0  # steppers so far: numbers each, so two on a page never clash
 
     def __init__(self, root, rankdir='LR'):
         self.root, self.rankdir = root, rankdir
         self.values, _ = trace(root)
-        self.data = [_short(v.data) for v in self.values]  # the data as it is now
-        self.frames = []  # (pusher index or None, receiver index or None, caption, every grad)
+        self.data = [
+            _short(v.data) for v in self.values
+        ]  # the data as it is now
+        # (pusher's index or None, receiver's index or None, caption, grads)
+        self.frames = []
         Stepper.made += 1
         self.number = Stepper.made
 
     def snap(self, caption, pusher=None, receiver=None):
-        """Record a frame: every grad now, the caption, and the Values that push and
-        receive a gradient in this step highlighted (None for none)."""
+        """Record a frame: every grad now, the caption, and highlighted, the
+        Values that push and receive a gradient in this step (None for none)."""
         index = {id(v): i for i, v in enumerate(self.values)}
-        self.frames.append((None if pusher is None else index[id(pusher)],
-                            None if receiver is None else index[id(receiver)],
-                            caption, [v.grad for v in self.values]))
+        self.frames.append(
+            (
+                None if pusher is None else index[id(pusher)],
+                None if receiver is None else index[id(receiver)],
+                caption,
+                [v.grad for v in self.values],
+            )
+        )
 
     def __repr__(self):
-        return f"Stepper: {len(self.frames)} steps over {len(self.values)} values"
+        return (
+            f"Stepper: {len(self.frames)} steps over {len(self.values)} values"
+        )
 
     def _frames(self):
-        """The frames as the figure shows them: each Value's grad as text, padded
-        (centred) to its widest text in any frame, so that its box fits them all."""
+        """The frames as the figure shows them: each Value's grad as text,
+        centred in the width of its widest text in any frame, so that its box
+        fits them all."""
         grads = [[_short(g) for g in frame[3]] for frame in self.frames]
         widths = [max(map(len, column)) for column in zip(*grads)]
-        return [{"from": pusher, "to": receiver, "caption": caption,
-                 "grads": [g.center(w, "\N{NO-BREAK SPACE}") for g, w in zip(row, widths)]}
-                for (pusher, receiver, caption, _), row in zip(self.frames, grads)]
+        return [
+            {
+                "from": pusher,
+                "to": receiver,
+                "caption": caption,
+                "grads": [
+                    g.center(w, "\N{NO-BREAK SPACE}")
+                    for g, w in zip(row, widths)
+                ],
+            }
+            for (pusher, receiver, caption, _), row in zip(self.frames, grads)
+        ]
 
     @property
     def html_id(self):
         """The figure's id: this stepper's number and a digest of what it shows
-        (never a memory address, so the same notebook run gives the same HTML)."""
-        content = json.dumps([[v.label for v in self.values], self.data, self._frames(),
-                              self.rankdir])
-        return f"stepper{self.number}_{hashlib.sha1(content.encode()).hexdigest()[:8]}"
+        (never a memory address: the same notebook run gives the same HTML)."""
+        content = json.dumps(
+            [
+                [v.label for v in self.values],
+                self.data,
+                self._frames(),
+                self.rankdir,
+            ]
+        )
+        digest = hashlib.sha1(content.encode()).hexdigest()[:8]
+        return f"stepper{self.number}_{digest}"
 
     def _repr_html_(self):
         frames, prefix = self._frames(), self.html_id
         dot = _graph(self.root, self.rankdir, frames[0]["grads"], prefix)
         svg = dot.pipe(format='svg', encoding='utf-8')
-        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)  # no prolog
+        svg = re.sub(
+            r"<!--.*?-->", "", svg[svg.index("<svg") :], flags=re.S
+        )  # no prolog
         name = escape(self.values[0].label or "the output")
-        svg = svg.replace("<svg ", f'<svg role="img" aria-label="The graph of {name}, '
-                          'its data and grads" ', 1)
-        script = _asset('stepper.js') + f"({json.dumps(prefix)}, {json.dumps(frames)});"
+        svg = svg.replace(
+            "<svg ",
+            f'<svg role="img" aria-label="The graph of {name}, '
+            'its data and grads" ',
+            1,
+        )
+        script = (
+            _asset('stepper.js')
+            + f"({json.dumps(prefix)}, {json.dumps(frames)});"
+        )
         return _asset('stepper.html').format(
-            id=prefix, css=_asset('stepper.css'), svg=svg, last=len(frames) - 1,
-            count=len(frames), caption=escape(frames[0]["caption"]),
-            script=script.replace("</", "<\\/"))
+            id=prefix,
+            css=_asset('stepper.css'),
+            svg=svg,
+            last=len(frames) - 1,
+            count=len(frames),
+            caption=escape(frames[0]["caption"]),
+            script=script.replace("</", "<\\/"),
+        )
 
 
 def draw_backward(root, rankdir='LR'):
-    """Run the backward pass on root's graph from grads of 0, in the order backward()
-    takes, and return a Stepper with a frame after each update of a grad.
+    """Run the backward pass on root's graph from grads of 0, in the order
+    backward() takes; return a Stepper with a frame after each update.
 
     Built in the appendix, Under the hood: drawing graphs.
     """
@@ -207,14 +281,20 @@ def draw_backward(root, rankdir='LR'):
 
     stepper.snap("Every grad starts at 0.0")
     root.grad = 1.0
-    stepper.snap(f"{name(root)}.grad = 1.0: the output starts the pass", receiver=root)
+    stepper.snap(
+        f"{name(root)}.grad = 1.0: the output starts the pass", receiver=root
+    )
     for node in _backward_order(root):
         for child, local in zip(node._prev, _local(node)):
             before, push = child.grad, local * node.grad
             child.grad += push
-            step = f"{name(node)} pushes to {name(child)}: {name(child)}.grad += " \
-                   f"{_short(local)} × {_short(node.grad)}"
+            step = (
+                f"{name(node)} pushes to {name(child)}: {name(child)}.grad += "
+                f"{_short(local)} × {_short(node.grad)}"
+            )
             if before != 0:  # a second contribution: show the sum
                 step += f": {_short(before)} + {_short(push)}"
-            stepper.snap(f"{step} = {_short(child.grad)}", pusher=node, receiver=child)
+            stepper.snap(
+                f"{step} = {_short(child.grad)}", pusher=node, receiver=child
+            )
     return stepper
