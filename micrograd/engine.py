@@ -10,8 +10,11 @@ import operator
 
 # Built in chapter 4, Backpropagation, automated.
 class Value:
-    """A scalar that remembers how it was computed, so that gradients can flow back through it."""
+    """A scalar that remembers how it was computed, so that gradients can
+    flow back through it."""
 
+    # Fixed places for these attributes make a Value smaller (see the
+    # engineering appendix).
     __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
 
     # Built in chapter 5, More operations.
@@ -44,7 +47,8 @@ class Value:
         return Value(t, (self,), 'tanh', (1 - t * t,))
 
     def backward(self):
-        """Set .grad of every value in the graph to d(self)/d(value), by the chain rule."""
+        """Set .grad of every value in the graph to d(self)/d(value),
+        by the chain rule."""
         self.grad = 1.0
         for node in reversed(topological_order(self)):
             for child, local in zip(node._prev, node._local):
@@ -122,7 +126,8 @@ class Value:
 
 # Built in chapter 4, Backpropagation, automated.
 def topological_order(root):
-    """Every value in root's graph, each one listed after all the values it was computed from."""
+    """Every value in root's graph, each one listed after all the values
+    it was computed from."""
     order, visited = [], set()
     stack = [(root, False)]
     while stack:

@@ -26,13 +26,11 @@ def code_cells(chapter):
     return [cell for cell in notebook(chapter)["cells"] if cell["cell_type"] == "code"]
 
 
-EXPORTED = book.all_cells()
-
 
 def built_before(number: int = len(CHAPTERS) + 1) -> list[str]:
     """Names (Class.method for methods) that the chapters numbered below `number`
     export, as the package would hold them."""
-    return book.names(book.fold([c for c in EXPORTED if c.chapter.number < number]))
+    return book.names(book.fold(book.all_cells(before=number)))
 
 
 def lookup(namespace: dict, name: str):

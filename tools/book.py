@@ -42,6 +42,8 @@ class Notebook:
 
     @property
     def credit(self) -> str:
+        if self.number is None:
+            return f"the appendix, {self.title}"
         return f"chapter {self.number}, {self.title}"
 
 
@@ -129,11 +131,14 @@ def exported_cells(chapter: Notebook, root: Path = ROOT) -> list[Cell]:
 
 
 def all_cells(root: Path = ROOT, before: int | None = None) -> list[Cell]:
-    """Every exported cell in reading order (of the chapters numbered below `before`)."""
+    """Every exported cell in reading order, the appendix's last (or only those of the
+    chapters numbered below `before`: what a chapter's set-up cell replays)."""
+    if before is None:
+        return [cell for notebook in notebooks(root) for cell in exported_cells(notebook, root)]
     return [
         cell
         for chapter in chapters(root)
-        if before is None or chapter.number < before
+        if chapter.number < before
         for cell in exported_cells(chapter, root)
     ]
 

@@ -47,4 +47,9 @@ if __name__ == "__main__":
     # (The engineering appendix measures this.)
     gc.set_threshold(100_000, 50, 1000)
     replay(int(sys.argv[1]), globals())
+    # The book's drawings, from the package at the repository's root (the appendix
+    # "Under the hood: drawing graphs" builds them; they work on any chapter's Value).
+    sys.path.insert(0, str(book.ROOT))
+    from micrograd.viz import Stepper, draw_backward, draw_dot  # noqa: E402, F401
+
     del gc, sys, book, replay
