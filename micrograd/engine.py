@@ -21,7 +21,7 @@ class Value:
         self.data = data if type(data) is float else as_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
-        self._local = tuple(_local)  # d(self)/d(child) for each child, in the same order
+        self._local = tuple(_local)  # d(self)/d(child), one per child
         if len(self._local) != len(self._prev):
             raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives "
                              f"for {len(self._prev)} children")
@@ -39,7 +39,8 @@ class Value:
     def __mul__(self, other):
         """Built in chapter 5, More operations."""
         other = as_value(other, '*')
-        return Value(self.data * other.data, (self, other), '*', (other.data, self.data))
+        return Value(self.data * other.data, (self, other), '*',
+                     (other.data, self.data))
 
     def tanh(self):
         t = math.tanh(self.data)
@@ -53,7 +54,7 @@ class Value:
                 child.grad += local * node.grad
 
     def __pow__(self, n):
-        """self ** n for a plain number n (for a Value exponent b, write (b * self.log()).exp()).
+        """self ** n for a plain number n.
 
         Built in chapter 5, More operations.
         """
@@ -119,7 +120,9 @@ class Value:
         Built in chapter 5, More operations.
         """
         x = self.data
-        return Value(0.0 if x <= 0 else x, (self,), 'ReLU', (0.0 if x <= 0 else 1.0,))
+        if x <= 0:
+            return Value(0.0, (self,), 'ReLU', (0.0,))
+        return Value(x, (self,), 'ReLU', (1.0,))
 
     def sigmoid(self):
         """1 / (1 + e ** -self), a number between 0 and 1.
@@ -151,41 +154,48 @@ def topological_order(root):
     return order
 
 
+PROBLEM = {ZeroDivisionError: "division by zero",
+           OverflowError: "too large for a float",
+           ValueError: "not a real number"}
+
+
 def as_float(x, what="a Value's data"):
-    """x as a Python float if it is a real number (numbers.Real); else a TypeError saying what x is.
+    """x as a Python float if it is a real number, else a TypeError.
 
     Built in chapter 5, More operations.
     """
     if isinstance(x, numbers.Real):
         return float(x)
-    kind = type(x).__qualname__
-    if type(x).__module__ not in ("builtins", "__main__"):  # e.g. numpy.bool, decimal.Decimal
-        kind = f"{type(x).__module__}.{kind}"
-    raise TypeError(f"{what} must be a real number (int or float), not {kind}: {x!r}")
+    kind, module = type(x).__qualname__, type(x).__module__
+    if module not in ("builtins", "__main__"):  # e.g. decimal.Decimal
+        kind = f"{module}.{kind}"
+    raise TypeError(f"{what} must be a real number (int or float), "
+                    f"not {kind}: {x!r}")
 
 
 def as_value(x, op):
-    """x if it is a Value, else a new leaf made from x; a TypeError naming op if x is no number.
+    """x if it is a Value, else a new leaf made from x.
 
     Built in chapter 5, More operations.
     """
-    return x if isinstance(x, Value) else Value(as_float(x, f"the other operand of {op}"))
-
-
-PROBLEM = {ZeroDivisionError: "division by zero", OverflowError: "too large for a float",
-           ValueError: "not a real number"}
+    if isinstance(x, Value):
+        return x
+    return Value(as_float(x, f"the other operand of {op}"))
 
 
 def checked(f, op, *xs):
-    """f(*xs) in float arithmetic; where that raises, the same type of exception, naming op and xs.
+    """f(*xs); where float arithmetic raises, the same type, naming op, xs.
 
     Built in chapter 5, More operations.
     """
     try:
         y = f(*xs)
-        if type(y) is complex:  # Python's ** gives a complex number for (negative) ** (fraction)
+        if type(y) is complex:  # from ** with a negative base
             raise ValueError
     except (ZeroDivisionError, OverflowError, ValueError) as error:
-        where = f"{xs[0]!r} {op} {xs[1]!r}" if len(xs) == 2 else f"{op}({xs[0]!r})"
+        if len(xs) == 2:
+            where = f"{xs[0]!r} {op} {xs[1]!r}"
+        else:
+            where = f"{op}({xs[0]!r})"
         raise type(error)(f"{where}: {PROBLEM[type(error)]}") from None
     return y
