@@ -22,7 +22,7 @@ class Value:
         self.data = data if type(data) is float else as_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
-        self._local = tuple(_local)  # d(self)/d(child) for each child, in the same order
+        self._local = tuple(_local)  # d(self)/d(child), one per child
         if len(self._local) != len(self._prev):
             raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives "
                              f"for {len(self._prev)} children")
@@ -40,7 +40,8 @@ class Value:
     # Built in chapter 5, More operations.
     def __mul__(self, other):
         other = as_value(other, '*')
-        return Value(self.data * other.data, (self, other), '*', (other.data, self.data))
+        return Value(self.data * other.data, (self, other), '*',
+                     (other.data, self.data))
 
     def tanh(self):
         t = math.tanh(self.data)
@@ -56,7 +57,7 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __pow__(self, n):
-        """self ** n for a plain number n (for a Value exponent b, write (b * self.log()).exp())."""
+        """self ** n for a plain number n."""
         n = as_float(n, "the exponent of x ** n "
                         "(for a Value exponent b, write (b * x.log()).exp())")
         x = self.data
@@ -113,7 +114,9 @@ class Value:
     def relu(self):
         """self if it is positive, else 0 (nan stays nan)."""
         x = self.data
-        return Value(0.0 if x <= 0 else x, (self,), 'ReLU', (0.0 if x <= 0 else 1.0,))
+        if x <= 0:
+            return Value(0.0, (self,), 'ReLU', (0.0,))
+        return Value(x, (self,), 'ReLU', (1.0,))
 
     # Built in chapter 5, More operations.
     def sigmoid(self):
@@ -142,35 +145,42 @@ def topological_order(root):
     return order
 
 
-# Built in chapter 5, More operations.
-def as_float(x, what="a Value's data"):
-    """x as a Python float if it is a real number (numbers.Real); else a TypeError saying what x is."""
-    if isinstance(x, numbers.Real):
-        return float(x)
-    kind = type(x).__qualname__
-    if type(x).__module__ not in ("builtins", "__main__"):  # e.g. numpy.bool, decimal.Decimal
-        kind = f"{type(x).__module__}.{kind}"
-    raise TypeError(f"{what} must be a real number (int or float), not {kind}: {x!r}")
-
-
-# Built in chapter 5, More operations.
-def as_value(x, op):
-    """x if it is a Value, else a new leaf made from x; a TypeError naming op if x is no number."""
-    return x if isinstance(x, Value) else Value(as_float(x, f"the other operand of {op}"))
-
-
-PROBLEM = {ZeroDivisionError: "division by zero", OverflowError: "too large for a float",
+PROBLEM = {ZeroDivisionError: "division by zero",
+           OverflowError: "too large for a float",
            ValueError: "not a real number"}
 
 
 # Built in chapter 5, More operations.
+def as_float(x, what="a Value's data"):
+    """x as a Python float if it is a real number, else a TypeError."""
+    if isinstance(x, numbers.Real):
+        return float(x)
+    kind, module = type(x).__qualname__, type(x).__module__
+    if module not in ("builtins", "__main__"):  # e.g. decimal.Decimal
+        kind = f"{module}.{kind}"
+    raise TypeError(f"{what} must be a real number (int or float), "
+                    f"not {kind}: {x!r}")
+
+
+# Built in chapter 5, More operations.
+def as_value(x, op):
+    """x if it is a Value, else a new leaf made from x."""
+    if isinstance(x, Value):
+        return x
+    return Value(as_float(x, f"the other operand of {op}"))
+
+
+# Built in chapter 5, More operations.
 def checked(f, op, *xs):
-    """f(*xs) in float arithmetic; where that raises, the same type of exception, naming op and xs."""
+    """f(*xs); where float arithmetic raises, the same type, naming op, xs."""
     try:
         y = f(*xs)
-        if type(y) is complex:  # Python's ** gives a complex number for (negative) ** (fraction)
+        if type(y) is complex:  # from ** with a negative base
             raise ValueError
     except (ZeroDivisionError, OverflowError, ValueError) as error:
-        where = f"{xs[0]!r} {op} {xs[1]!r}" if len(xs) == 2 else f"{op}({xs[0]!r})"
+        if len(xs) == 2:
+            where = f"{xs[0]!r} {op} {xs[1]!r}"
+        else:
+            where = f"{op}({xs[0]!r})"
         raise type(error)(f"{where}: {PROBLEM[type(error)]}") from None
     return y

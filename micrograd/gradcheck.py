@@ -26,18 +26,24 @@ def numerical_gradient(f, inputs, h=1e-6):
 
 # Built in chapter 5, More operations.
 def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
-    """Compare backward()'s gradient of f(*Values) with the numerical one; return the largest error.
+    """Compare backward()'s gradient of f(*Values) with nudging's; return the
+    largest error.
 
-    Raises AssertionError naming the input whose two gradients disagree by more than tolerance
-    (relative to the larger gradient, or absolute when both are below 1)."""
+    Raises AssertionError naming the input whose two gradients differ by more
+    than tolerance (relative to the larger one, or absolute when both are < 1).
+    """
     values = [Value(x) for x in inputs]
     f(*values).backward()
-    numeric = numerical_gradient(lambda *xs: f(*[Value(x) for x in xs]).data, inputs, h)
+
+    def plain(*xs):
+        return f(*[Value(x) for x in xs]).data
+
+    numeric = numerical_gradient(plain, inputs, h)
     worst = 0.0
     for i, (value, slope) in enumerate(zip(values, numeric)):
         error = abs(value.grad - slope) / max(1.0, abs(value.grad), abs(slope))
         if error > tolerance:
-            raise AssertionError(f"input {i}: backward() gives {value.grad:.6g}, "
-                                 f"nudging gives {slope:.6g}")
+            raise AssertionError(f"input {i}: backward() gives "
+                                 f"{value.grad:.6g}, nudging gives {slope:.6g}")
         worst = max(worst, error)
     return worst

@@ -26,7 +26,6 @@ def code_cells(chapter):
     return [cell for cell in notebook(chapter)["cells"] if cell["cell_type"] == "code"]
 
 
-
 def built_before(number: int = len(CHAPTERS) + 1) -> list[str]:
     """Names (Class.method for methods) that the chapters numbered below `number`
     export, as the package would hold them."""
