@@ -84,13 +84,12 @@ class Layer(Module):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
 
     def matrix(self):
-        """The layer's weights, a row per neuron, and its biases: W and b of W x + b, as floats.
+        """The layer's W (a row per neuron) and b, of W x + b, as floats.
 
         Built in chapter 12, On to PyTorch.
         """
-
-
-        return [[w.data for w in n.w] for n in self.neurons], [n.b.data for n in self.neurons]
+        W = [[w.data for w in n.w] for n in self.neurons]
+        return W, [n.b.data for n in self.neurons]
 
 
 class MLP(Module):
@@ -177,13 +176,14 @@ def l2_penalty(parameters):
 
 
 def cross_entropy(logits, target):
-    """-log(softmax(logits)[target]), computed with the log-sum-exp trick so exp never overflows.
+    """-log(softmax(logits)[target]), by the log-sum-exp trick.
 
     Built in chapter 11, Many classes.
     """
     if not isinstance(target, int) or not 0 <= target < len(logits):
-        raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, "
-                         f"not {target!r}")
+        raise ValueError("target must be a class index from 0 to "
+                         f"{len(logits) - 1}, not {target!r}")
     biggest = max(logit.data for logit in logits)
-    log_sum_exp = sum((logit - biggest).exp() for logit in logits).log() + biggest
+    exps = [(logit - biggest).exp() for logit in logits]  # each at most 1
+    log_sum_exp = sum(exps).log() + biggest
     return log_sum_exp - logits[target]
