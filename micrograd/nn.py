@@ -79,8 +79,9 @@ class Layer(Module):
 
     # Built in chapter 12, On to PyTorch.
     def matrix(self):
-        """The layer's weights, a row per neuron, and its biases: W and b of W x + b, as floats."""
-        return [[w.data for w in n.w] for n in self.neurons], [n.b.data for n in self.neurons]
+        """The layer's W (a row per neuron) and b, of W x + b, as floats."""
+        W = [[w.data for w in n.w] for n in self.neurons]
+        return W, [n.b.data for n in self.neurons]
 
 
 # Built in chapter 7, Neurons, layers, MLP.
@@ -155,10 +156,11 @@ def l2_penalty(parameters):
 
 # Built in chapter 11, Many classes.
 def cross_entropy(logits, target):
-    """-log(softmax(logits)[target]), computed with the log-sum-exp trick so exp never overflows."""
+    """-log(softmax(logits)[target]), by the log-sum-exp trick."""
     if not isinstance(target, int) or not 0 <= target < len(logits):
-        raise ValueError(f"target must be a class index from 0 to {len(logits) - 1}, "
-                         f"not {target!r}")
+        raise ValueError("target must be a class index from 0 to "
+                         f"{len(logits) - 1}, not {target!r}")
     biggest = max(logit.data for logit in logits)
-    log_sum_exp = sum((logit - biggest).exp() for logit in logits).log() + biggest
+    exps = [(logit - biggest).exp() for logit in logits]  # each at most 1
+    log_sum_exp = sum(exps).log() + biggest
     return log_sum_exp - logits[target]
