@@ -19,8 +19,9 @@ naming the chapter whose code it shows; a method has that line only when it
 comes from another chapter than its class.
 
 Tangle also writes every notebook's set-up cell (its first code cell, after
-chapter 1), which fetches the book from repository.url in _config.yml when a
-chapter is opened on its own and then runs tools/chapter_start.py.
+chapter 1; tools/setup_cell.py says what it holds), which runs
+tools/chapter_start.py, fetching the book from repository.url in _config.yml
+first when a chapter is opened on its own.
 
     python tools/tangle.py           write micrograd/ and the set-up cells
     python tools/tangle.py --check   exit 1, with a diff, if either is stale
@@ -40,22 +41,18 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from setup_cell import setup_cell, stale_setup_cells, write_setup_cells  # noqa: F401
 
 from book import (
     ROOT,
-    SETUP,
     BookError,
     Cell,
     Notebook,
     add_to_target,
     all_cells,
-    code_cells,
     defined_name,
     notebooks,
     parse,
-    read,
-    repository,
 )
 
 HEADER = (
@@ -350,51 +347,6 @@ def check(files: dict[str, str], package: Path) -> list[str]:
         if path.name not in files:
             problems.append(f"micrograd/{path.name} is not produced by any chapter")
     return problems
-
-
-# --- set-up cells --------------------------------------------------------------
-
-
-def setup_cell(start: int, url: str) -> str:
-    """The first code cell of a notebook that starts where chapter start - 1 ended."""
-    return (
-        f"{SETUP}start where chapter {start - 1} ended. `%run` runs the code that the earlier\n"
-        "# chapters export to micrograd (the engine as built so far, not the finished\n"
-        "# package). Opened on its own, e.g. in Colab, the cell first fetches the book.\n"
-        "import os\n"
-        'if not os.path.exists("../tools/chapter_start.py"):\n'
-        f'    os.system("git clone --quiet --depth 1 {url} /tmp/micrograd-book")\n'
-        '    os.chdir("/tmp/micrograd-book/book")\n'
-        f"%run -i ../tools/chapter_start.py {start}"
-    )
-
-
-def stale_setup_cells(root: Path = ROOT) -> list[tuple[Notebook, str]]:
-    """(notebook, expected source) for each notebook after chapter 1 whose set-up
-    cell is missing or out of date (e.g. after a fork changed repository.url)."""
-    url, stale = repository(root), []
-    for notebook in notebooks(root):
-        if notebook.start > 1:
-            cells = code_cells(read(root / notebook.path))
-            expected = setup_cell(notebook.start, url)
-            if not cells or cells[0].source != expected:
-                stale.append((notebook, expected))
-    return stale
-
-
-def write_setup_cells(stale: list[tuple[Notebook, str]], root: Path = ROOT) -> None:
-    for notebook, expected in stale:
-        contents = read(root / notebook.path)
-        cells = code_cells(contents)
-        if cells and cells[0].source.startswith(SETUP):
-            cells[0].source = expected
-        else:  # after the title cell
-            contents.cells.insert(1, nbformat.v4.new_code_cell(expected))
-        nbformat.write(contents, root / notebook.path)
-        print(
-            f"tangle: wrote the set-up cell of {notebook.path}; "
-            f"run the notebook again: make chapter NB={notebook.path}"
-        )
 
 
 def main(argv: list[str] | None = None) -> int:
