@@ -41,9 +41,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-import setup_cell
 import yaml
 
+import setup_cell
 import student
 from book import ROOT, BookError, chapters, read
 

@@ -46,10 +46,10 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-import setup_cell
 import yaml
 
 import chapter_start
+import setup_cell
 from book import ROOT, notebooks, read, repository
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
