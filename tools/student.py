@@ -70,6 +70,21 @@ ANSWER = re.compile(
 # What a student copy needs besides the notebooks (tools/exports.json is written).
 RUNNABLE = ["tools/chapter_start.py", "micrograd"]
 LEFT_OUT = ["conftest.py", ".ipynb_checkpoints", "__pycache__", "teaching.md"]
+# What the chapters import, pinned as the book pins them (for Binder, or pip).
+RUNS_WITH = ["ipykernel", "graphviz", "numpy", "matplotlib", "scikit-learn", "torch"]
+README = """\
+# micrograd, the book: the student edition
+
+Open the chapters in `book/` with Jupyter, starting with `book/01_derivatives.ipynb`.
+Each notebook runs top to bottom from wherever this folder is, without a network:
+its first cell runs the code of the earlier chapters (from `tools/`).
+Each exercise raises `NotImplementedError` until you write its code; the checks
+after it then tell you whether your code is right.
+
+You need Python with the packages in `requirements.txt`
+(`pip install -r requirements.txt`) and Graphviz's `dot` program
+(`apt.txt` names it for Binder).
+"""
 
 
 def student_repository(root: Path = ROOT) -> str:
@@ -154,6 +169,14 @@ def write_notebooks(out: Path, root: Path = ROOT, url: str | None = None) -> lis
         root / "book", out / "book", ignore=shutil.ignore_patterns(*LEFT_OUT), dirs_exist_ok=True
     )
     copy_runnable(out, root)
+    pins = [
+        line
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if line.partition("==")[0] in RUNS_WITH
+    ]
+    (out / "requirements.txt").write_text("\n".join(pins) + "\n")
+    (out / "apt.txt").write_text("graphviz\n")
+    (out / "README.md").write_text(README)
     written = []
     for entry in notebooks(root):
         target = out / entry.path
