@@ -36,7 +36,7 @@ def test_tangle_writes_a_hidden_set_up_cell_with_its_one_line_of_output(copy):
     for entry in book.notebooks(copy)[1:]:
         cell = book.code_cells(book.read(copy / entry.path))[0]
         assert cell.metadata["jupyter"]["source_hidden"] is True  # JupyterLab
-        assert "hide-input" in cell.metadata["tags"]  # the website
+        assert "remove-input" in cell.metadata["tags"]  # the website
         assert [o.text for o in cell.outputs] == [
             f"Starting where chapter {entry.start - 1} ended.\n"
         ]

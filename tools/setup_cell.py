@@ -3,7 +3,7 @@
 tools/tangle.py writes it (and `tangle --check` verifies it); tools/student.py and
 tools/assignments.py write the same cell, with another repository's URL if the
 teacher publishes the student edition elsewhere. It runs out of sight: on the
-website its source is folded away (the `hide-input` tag), in JupyterLab too
+website its source is left out (the `remove-input` tag), in JupyterLab folded
 (`jupyter.source_hidden`), and all a reader sees is its one line of output,
 "Starting where chapter 3 ended."
 
@@ -24,7 +24,8 @@ import nbformat
 
 from book import ROOT, SETUP, Notebook, code_cells, notebooks, read, repository
 
-TAGS = ["hide-input"]
+TAGS = ["remove-input"]
+FOLDS = {"hide-input", "remove-input", "hide-cell", "remove-cell", "hide-output", "remove-output"}
 CLONE = "/tmp/micrograd-book"
 
 
@@ -71,7 +72,7 @@ def current(cell, expected: str) -> bool:
     return (
         cell.source == expected
         and metadata.get("jupyter", {}).get("source_hidden") is True
-        and all(tag in metadata.get("tags", []) for tag in TAGS)
+        and FOLDS.intersection(metadata.get("tags", [])) == set(TAGS)
     )
 
 
@@ -90,7 +91,7 @@ def apply(contents: nbformat.NotebookNode, entry: Notebook, url: str) -> bool:
     cell.source = expected
     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     cell.metadata["tags"] = list(TAGS) + [
-        tag for tag in cell.metadata.get("tags", []) if tag not in TAGS
+        tag for tag in cell.metadata.get("tags", []) if tag not in FOLDS
     ]
     # The output is known: tangle writes it, so a new set-up cell needs no re-run.
     cell.outputs = setup_output(entry.start)
