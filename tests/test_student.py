@@ -16,7 +16,7 @@ import student
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = book.notebooks()
-COURSE = "https://example.org/teacher/course"
+COURSE = "https://github.com/example-teacher/micrograd-course"
 # Any attempt to reach the network fails at once: the edition must run offline.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
 OFFLINE |= {name.lower(): value for name, value in OFFLINE.items()}
