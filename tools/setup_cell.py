@@ -53,11 +53,6 @@ def setup_cell(start: int, url: str) -> str:
     )
 
 
-def setup_metadata() -> dict:
-    """The cell metadata that folds the cell's source away (site, JupyterLab)."""
-    return {"jupyter": {"source_hidden": True}, "tags": list(TAGS)}
-
-
 def setup_output(start: int) -> list:
     return [nbformat.v4.new_output("stream", name="stdout", text=first_line(start) + "\n")]
 
