@@ -70,7 +70,7 @@ def run_setup(folder: Path, notebook_folder: Path, entry, monkeypatch) -> list[s
     notebook.cells = [nbformat.v4.new_markdown_cell("# Title")]
     setup_cell.apply(notebook, entry, URL)
     names = ["Value", "add_to", "replay", "exported", "gc"]
-    notebook.cells.append(nbformat.v4.new_code_cell(f"print([n in dir() for n in {names}])"))
+    notebook.cells.append(nbformat.v4.new_code_cell(f"print([n in globals() for n in {names}])"))
     NotebookClient(
         notebook,
         timeout=300,
