@@ -21,7 +21,7 @@ NOTEBOOKS = $(shell $(PY) tools/tangle.py --list)
 # generated from the chapters; the chapters' cells are linted by ruff check).
 FORMATTED := tools tests _ext benchmarks book/conftest.py
 
-.PHONY: book test check chapters lint format chapter from student tangle execute lab serve clean setup system browser
+.PHONY: book test check chapters lint format chapter from student assignments tangle execute lab serve clean setup system browser
 
 book: setup
 	$(PY) tools/website.py
@@ -57,10 +57,15 @@ from: setup
 	$(PY) tools/tangle.py
 	$(PY) tools/execute.py --from $(NB)
 
-# The student edition, for teachers: notebooks without the solutions' code, and
-# the website without the solutions (see book/how_this_book_is_made.md).
+# The student edition, for teachers: notebooks without the solutions that run
+# anywhere, offline, and the website without them (book/teaching.md).
 student: setup
 	$(PY) tools/student.py _build/student
+
+# An nbgrader course folder, one assignment per chapter with exercises
+# (book/teaching.md); POINTS=points.yml weighs the exercises.
+assignments: setup
+	$(PY) tools/assignments.py _build/assignments $(if $(POINTS),--points $(POINTS))
 
 tangle: setup
 	$(PY) tools/tangle.py

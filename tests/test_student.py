@@ -1,6 +1,8 @@
-"""The student edition (tools/student.py): the book without the solutions' code."""
+"""The student edition (tools/student.py): the book without the solutions, that runs."""
 
+import collections
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,34 +16,59 @@ import student
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = book.notebooks()
+COURSE = "https://github.com/example-teacher/micrograd-course"
+# Any attempt to reach the network fails at once: the edition must run offline.
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
+OFFLINE |= {name.lower(): value for name, value in OFFLINE.items()}
 
 
 def solution_cells(notebook) -> list:
     """The code cells between each `{solution-start}` and its `{solution-end}`."""
-    found, inside = [], False
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith(":::{solution-start}"):
-            inside = True
-        elif cell.cell_type == "markdown" and ":::{solution-end}" in cell.source:
-            inside = False
-        elif inside and cell.cell_type == "code":
-            found.append(cell)
+    return [
+        cell
+        for cell, inside in zip(notebook.cells, student.gated(notebook))
+        if inside and cell.cell_type == "code"
+    ]
+
+
+def text_answers(notebook) -> list[str]:
+    """Every text answer: {solution} blocks, Solution admonitions, and the
+    Markdown inside gated solutions."""
+    found = []
+    for cell, inside in zip(notebook.cells, student.gated(notebook)):
+        if cell.cell_type != "markdown":
+            continue
+        if inside:
+            text = student.END_FENCE.split(cell.source, maxsplit=1)[0]
+            if not text.startswith(":::{solution-start}"):
+                found.append(text)
+        found += [m.group(0) for m in student.ANSWER.finditer(cell.source)]
     return found
+
+
+def sentences(text: str) -> list[str]:
+    """The substantial lines of an answer, as a student notebook would show them."""
+    lines = [line.strip() for line in text.splitlines()]
+    return [line for line in lines if len(line) > 25 and not line.startswith((":", "```"))]
+
+
+def explanations(cell) -> list[str]:
+    """The whole-line comments after a cell's last `### END SOLUTION`."""
+    after = cell.source.rpartition(student.END)[2]
+    return [line.strip() for line in after.splitlines() if line.lstrip().startswith("#")]
 
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("student")
-    student.write_notebooks(out)
+    student.write_notebooks(out, url=COURSE)
     return out
 
 
 @pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
 def test_every_solution_marks_its_code_and_leaves_the_checks_outside(entry):
-    cells = solution_cells(book.read(ROOT / entry.path))
-    marked = [cell for cell in cells if student.BEGIN in cell.source]
-    assert marked or not cells, f"{entry.path}: no solution cell has {student.BEGIN!r}"
-    for cell in marked:
+    for cell in solution_cells(book.read(ROOT / entry.path)):
+        assert student.BEGIN in cell.source, f"{entry.path}: unmarked solution code:\n{cell.source}"
         assert cell.source.count(student.BEGIN) == cell.source.count(student.END), cell.source[:80]
         stripped = student.strip(cell.source)
         assert student.BEGIN not in stripped, (
@@ -53,47 +80,104 @@ def test_every_solution_marks_its_code_and_leaves_the_checks_outside(entry):
 SOLUTION = re.compile(rf"{re.escape(student.BEGIN)}\n(.*?){re.escape(student.END)}", re.S)
 
 
+def code_lines(notebook, strip_regions=False) -> collections.Counter:
+    return collections.Counter(
+        line.strip()
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in (SOLUTION.sub("", cell.source) if strip_regions else cell.source).splitlines()
+    )
+
+
 @pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
-def test_no_solution_line_appears_in_a_student_notebook(edition, entry):
+def test_no_solution_code_appears_in_a_student_notebook(edition, entry):
     teacher, pupil = book.read(ROOT / entry.path), book.read(edition / entry.path)
-    assert len(pupil.cells) == len(teacher.cells)
-    for cell, copy in zip(teacher.cells, pupil.cells):
-        lines = [
-            line.strip() for region in SOLUTION.findall(cell.source) for line in region.splitlines()
-        ]
-        # A solution line may also stand in the checks after it (a line the student
-        # sees anyway); it must not appear in the student's cell more often than that.
-        outside = [line.strip() for line in SOLUTION.sub("", cell.source).splitlines()]
-        kept = [line.strip() for line in copy.source.splitlines()]
-        left = [
-            line
-            for line in set(lines)
-            if re.search(r"\w", line) and kept.count(line) > outside.count(line)
-        ]
-        assert not left, f"{entry.path}: solution lines left in the student's cell: {left}"
-        if lines:
-            assert copy.outputs == [] and student.MESSAGE in copy.source
+    solution = {
+        line.strip()
+        for cell in teacher.cells
+        for region in SOLUTION.findall(cell.source)
+        for line in region.splitlines()
+        if re.search(r"\w", line)
+    }
+    # A solution line may also stand elsewhere in the chapter (a line the student
+    # sees anyway); it must not appear in the student's notebook more often than that.
+    allowed, kept = code_lines(teacher, strip_regions=True), code_lines(pupil)
+    left = sorted(line for line in solution if kept[line] > allowed[line])
+    assert not left, f"{entry.path}: solution lines left in the student notebook: {left}"
+    marked = [c for c in pupil.cells if c.cell_type == "code" and student.MESSAGE in c.source]
+    assert len(marked) == sum(student.BEGIN in c.source for c in teacher.cells)
+    assert all(cell.outputs == [] for cell in marked)
 
 
-def test_the_student_edition_runs_from_its_own_set_up_cells(edition):
-    assert sorted(str(p.relative_to(edition)) for p in edition.rglob("*.py")) == [
-        "tools/book.py",
-        "tools/chapter_start.py",
+@pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
+def test_no_text_answer_or_explanation_appears_in_a_student_notebook(edition, entry):
+    teacher, pupil = book.read(ROOT / entry.path), book.read(edition / entry.path)
+    text = "\n".join(cell.source for cell in pupil.cells)
+    for fence in ["{solution", "{admonition} Solution", "solution-start", "solution-end"]:
+        assert fence not in text, f"{entry.path}: {fence!r} is still in the student notebook"
+    leaked = [s for answer in text_answers(teacher) for s in sentences(answer) if s in text]
+    leaked += [
+        line
+        for cell in teacher.cells
+        if student.END in cell.source
+        for line in explanations(cell)
+        if line in text
     ]
-    assert (edition / "_toc.yml").read_text() == (ROOT / "_toc.yml").read_text()
+    assert not leaked, f"{entry.path}: a solution's explanation is still there: {leaked}"
 
 
-def first_chapter_with_a_marked_solution():
-    for entry in NOTEBOOKS:
-        if any(student.BEGIN in c.source for c in solution_cells(book.read(ROOT / entry.path))):
-            return entry
-    pytest.fail("no notebook marks a solution")
+def test_the_checks_stay_but_the_comments_explaining_the_answer_go():
+    source = (
+        "x = 1\n### BEGIN SOLUTION\ny = 2 * x\n### END SOLUTION\n"
+        "# y doubles x because ...\nassert y == 2  # the check\nprint(y)\n"
+    )
+    assert student.strip(source) == (
+        f"x = 1\n# YOUR CODE HERE\nraise NotImplementedError({student.MESSAGE!r})\n"
+        "assert y == 2  # the check\nprint(y)\n"
+    )
+
+
+def test_text_answers_are_cut_out_of_markdown():
+    text = (
+        "Before.\n\n:::{solution} ch01-ex4\n:class: dropdown\nThe answer.\n:::\n\n"
+        "::::{admonition} Solution (why)\n:class: dropdown\n:::{note}\nInside.\n:::\n::::\n"
+        "After.\n\n:::{admonition} Under the hood: kept\nStays.\n:::"
+    )
+    assert student.without_answers(text) == (
+        "Before.\n\nAfter.\n\n:::{admonition} Under the hood: kept\nStays.\n:::"
+    )
+
+
+def test_the_student_edition_carries_what_its_set_up_cells_run(edition):
+    files = sorted(str(p.relative_to(edition)) for p in edition.rglob("*") if p.is_file())
+    assert "tools/chapter_start.py" in files and "tools/exports.json" in files
+    assert "tools/book.py" not in files  # the exports are frozen: no _toc.yml needed
+    assert {f"micrograd/{p.name}" for p in (ROOT / "micrograd").glob("*.py")} <= set(files)
+    assert not any("conftest" in name or "teaching" in name for name in files)
+
+
+@pytest.mark.parametrize("entry", NOTEBOOKS[1:], ids=lambda n: n.path.name)
+def test_student_set_up_cells_point_to_the_student_repository(edition, entry):
+    notebook = book.read(edition / entry.path)
+    setup = book.code_cells(notebook)[0]
+    assert setup.source.startswith(book.SETUP) and COURSE in setup.source
+    assert setup.metadata["jupyter"]["source_hidden"] is True
+    assert book.repository() not in nbformat.writes(notebook)
+
+
+def test_the_student_repository_is_one_setting(tmp_path):
+    for name in ["_toc.yml", "_config.yml"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    assert student.student_repository(tmp_path) == book.repository()
+    with (tmp_path / "_config.yml").open("a") as config:
+        config.write(f"student_repository: {COURSE}\n")
+    assert student.student_repository(tmp_path) == COURSE
 
 
 def run(notebook, folder: Path) -> nbformat.NotebookNode:
     client = NotebookClient(
         notebook,
-        timeout=600,
+        timeout=900,
         kernel_name="python3",
         allow_errors=True,
         resources={"metadata": {"path": str(folder)}},
@@ -103,44 +187,72 @@ def run(notebook, folder: Path) -> nbformat.NotebookNode:
 
 
 def errors(notebook) -> list[tuple[int, str]]:
+    """The errors of a run, but those of cells tagged to show one."""
     return [
         (i, out.ename)
         for i, cell in enumerate(notebook.cells)
-        if cell.cell_type == "code"
+        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", [])
         for out in cell.outputs
         if out.output_type == "error"
     ]
 
 
+@pytest.fixture(scope="module")
+def elsewhere(edition, tmp_path_factory) -> Path:
+    """A copy of the student edition in another folder."""
+    copy = tmp_path_factory.mktemp("elsewhere") / "course"
+    shutil.copytree(edition, copy)
+    return copy
+
+
 @pytest.mark.slow
-def test_a_student_exercise_fails_until_the_solution_is_written_back(edition):
-    entry = first_chapter_with_a_marked_solution()
-    notebook = run(book.read(edition / entry.path), (edition / entry.path).parent)
+@pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
+def test_every_student_notebook_runs_offline_each_exercise_failing_until_written(
+    edition, elsewhere, entry, monkeypatch
+):
+    """Untouched, from a copy of the edition elsewhere: every exercise cell raises
+    NotImplementedError and nothing else fails. With the teacher's code written
+    back, from the edition's own folder: nothing fails."""
+    for name, value in OFFLINE.items():
+        monkeypatch.setenv(name, value)
+    teacher = book.read(ROOT / entry.path)
+    answers = iter(
+        c.source for c in teacher.cells if c.cell_type == "code" and student.BEGIN in c.source
+    )
+    notebook = run(book.read(elsewhere / entry.path), (elsewhere / entry.path).parent)
     marked = [
         i
-        for i, cell in enumerate(book.read(ROOT / entry.path).cells)
-        if cell.cell_type == "code" and student.BEGIN in cell.source
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and student.MESSAGE in cell.source
     ]
     assert errors(notebook) == [(i, "NotImplementedError") for i in marked]
-    teacher = book.read(ROOT / entry.path)
-    for i in marked:  # the student "writes" the solution: the teacher's code goes back in
-        notebook.cells[i].source = teacher.cells[i].source
-    assert errors(run(notebook, (edition / entry.path).parent)) == []
+    if entry.start > 1:
+        assert (
+            notebook.cells[1].outputs[0].text
+            == f"Starting where chapter {entry.start - 1} ended.\n"
+        )
+    solved = book.read(edition / entry.path)
+    for i in marked:  # the student writes the solution: the teacher's code
+        solved.cells[i].source = next(answers)
+    assert errors(run(solved, (edition / entry.path).parent)) == []
 
 
 @pytest.mark.slow
 def test_the_student_website_shows_the_exercises_but_not_the_solutions(tmp_path):
     subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "student.py"), str(tmp_path)],
+        [sys.executable, str(ROOT / "tools" / "student.py"), str(tmp_path), "--repository", COURSE],
         check=True,
         capture_output=True,
     )
     for entry in book.chapters():
         page = (tmp_path / "html" / entry.path.with_suffix(".html")).read_text()
-        prose = "\n".join(
-            c.source for c in book.read(ROOT / entry.path).cells if c.cell_type == "markdown"
-        )
+        teacher = book.read(ROOT / entry.path)
+        prose = "\n".join(c.source for c in teacher.cells if c.cell_type == "markdown")
         for label in re.findall(r"^:::\{exercise\}\n:label: (\S+)$", prose, re.M):
             assert f'id="{label}"' in page, f"{entry.path}: exercise {label} is missing"
         assert 'class="solution' not in page, f"{entry.path}: a solution is still on the page"
+        assert 'admonition-title">Solution' not in page, f"{entry.path}: a Solution box"
         assert student.BEGIN not in page, f"{entry.path}: solution code is still on the page"
+        leaked = [s for a in text_answers(teacher) for s in sentences(a) if s in page]
+        assert not leaked, f"{entry.path}: text answers on the page: {leaked}"
+        assert COURSE in page and book.repository() not in page, entry.path
