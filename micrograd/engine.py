@@ -15,8 +15,8 @@ class Value:
     Built in chapter 4, Backpropagation, automated.
     """
 
-    # Fixed places for these attributes make a Value smaller (see the
-    # engineering appendix).
+    # Fixed places for these attributes make a Value smaller; '__dict__' still
+    # lets you add any other attribute (the engineering appendix measures it).
     __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
 
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
