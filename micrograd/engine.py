@@ -19,6 +19,7 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __init__(self, data, _children=(), _op='', _local=(), label=''):
+        # a float is the common case: take it as it is, and convert the rest
         self.data = data if type(data) is float else as_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
@@ -61,11 +62,14 @@ class Value:
         n = as_float(n, "the exponent of x ** n "
                         "(for a Value exponent b, write (b * x.log()).exp())")
         x = self.data
-        out = checked(operator.pow, '**', x, n)
-        if x != 0:
-            slope = n * (out / x)  # n * x**(n - 1), from the result
-        else:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
+        out = checked(real_pow, '**', x, n)
+        if x == 0:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
             slope = math.inf if 0 < n < 1 else float(n == 1)
+        else:
+            try:
+                slope = n * x ** (n - 1)
+            except OverflowError:  # the slope is beyond the largest float
+                slope = n * (out / x)
         return Value(out, (self,), f'**{n:g}', (slope,))
 
     # Built in chapter 5, More operations.
@@ -163,6 +167,15 @@ def as_float(x, what="a Value's data"):
 
 
 # Built in chapter 5, More operations.
+def real_pow(x, n):
+    """x ** n, with a ValueError where Python's ** gives a complex number."""
+    y = x ** n
+    if type(y) is complex:  # a negative base with a fractional exponent
+        raise ValueError
+    return y
+
+
+# Built in chapter 5, More operations.
 def as_value(x, op):
     """x if it is a Value, else a new leaf made from x."""
     if isinstance(x, Value):
@@ -174,13 +187,11 @@ def as_value(x, op):
 def checked(f, op, *xs):
     """f(*xs); where float arithmetic raises, the same type, naming op, xs."""
     try:
-        y = f(*xs)
-        if type(y) is complex:  # from ** with a negative base
-            raise ValueError
+        return f(*xs)
     except (ZeroDivisionError, OverflowError, ValueError) as error:
         if len(xs) == 2:
             where = f"{xs[0]!r} {op} {xs[1]!r}"
         else:
             where = f"{op}({xs[0]!r})"
+        # "from None": show this message alone, without Python's own
         raise type(error)(f"{where}: {PROBLEM[type(error)]}") from None
-    return y
