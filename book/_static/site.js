@@ -1,26 +1,21 @@
 /* The expression graphs (Graphviz SVG images in a cell's output) on a narrow
    column: micrograd's drawings run left to right, from the inputs to the output
    node, which is the point of the figure. A drawing wider than the column is
-   shown up to 20% smaller (its text stays readable); if it still does not fit,
-   it sits in a box that scrolls sideways, starts scrolled to its right end, so
-   the output node is in view, and says that it scrolls. */
+   shown up to 20% smaller (its text stays readable); one that would need more
+   keeps its natural size in a box that scrolls sideways, starts scrolled to its
+   right end, so the output node is in view, and says that it scrolls. */
 (function () {
   "use strict";
   var SMALLEST_SCALE = 0.8;
 
   function fit(img) {
     var box = img.parentElement;
-    if (!box.classList.contains("mg-drawing")) {
-      box = document.createElement("div");
-      box.className = "mg-drawing";
-      img.parentElement.insertBefore(box, img);
-      box.appendChild(img);
-    }
     var natural = img.naturalWidth;
-    if (!natural) return;
     var column = box.parentElement.clientWidth;
+    if (!natural || !column) return; // not loaded, or folded away: refit when shown
+    // fits, or fits at most 20% smaller, or scrolls at its natural size
     var width = natural;
-    if (natural > column) width = Math.max(column, natural * SMALLEST_SCALE);
+    if (natural > column && natural * SMALLEST_SCALE <= column) width = column;
     img.style.width = width + "px";
     var scrolls = width > column + 1;
     box.classList.toggle("mg-scrolls", scrolls);
@@ -36,7 +31,10 @@
         note.textContent = "\u2190 The drawing scrolls sideways; the output is on the right.";
         box.parentElement.insertBefore(note, box.nextSibling);
       }
-      box.scrollLeft = box.scrollWidth;
+      if (!box.dataset.mgScrolled) { // once, when it is first shown
+        box.scrollLeft = box.scrollWidth;
+        box.dataset.mgScrolled = "1";
+      }
     } else {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
@@ -45,18 +43,33 @@
     }
   }
 
-  function fitAll() {
-    document.querySelectorAll('.cell_output img[src$=".svg"]').forEach(function (img) {
-      if (img.complete) fit(img);
-      else img.addEventListener("load", function () { fit(img); }, { once: true });
+  // Refit a drawing when its column changes size, or when it is first shown
+  // (a drawing in a folded solution has no size until the solution opens).
+  var watch = window.ResizeObserver ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var img = entry.target.querySelector(".mg-drawing > img");
+      if (img) fit(img);
     });
+  }) : null;
+
+  function setUp(img) {
+    var box = img.parentElement;
+    if (!box.classList.contains("mg-drawing")) {
+      box = document.createElement("div");
+      box.className = "mg-drawing";
+      img.parentElement.insertBefore(box, img);
+      box.appendChild(img);
+    }
+    if (watch) watch.observe(box.parentElement);
+    if (img.complete) fit(img);
+    else img.addEventListener("load", function () { fit(img); }, { once: true });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fitAll);
-  else fitAll();
-  var timer;
-  window.addEventListener("resize", function () {
-    clearTimeout(timer);
-    timer = setTimeout(fitAll, 150);
-  });
+  function setUpAll() {
+    document.querySelectorAll('.cell_output img[src$=".svg"]').forEach(setUp);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpAll);
+  else setUpAll();
+  if (!watch) window.addEventListener("resize", setUpAll);
 })();
