@@ -654,7 +654,7 @@ LAYOUT = """() => {
     });
   }
   const code = Array.from(article.querySelectorAll('pre'), pre => pre.textContent);
-  return {blocks: blocks, figures: figures, code: code.join('\n')};
+  return {blocks: blocks, figures: figures, code: code.join('\\n')};
 }"""
 
 NAMED_FONT_SIZES = {"xx-small": 5.79, "x-small": 6.94, "small": 8.33, "medium": 10.0}

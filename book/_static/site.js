@@ -31,10 +31,9 @@
         note.textContent = "\u2190 The drawing scrolls sideways; the output is on the right.";
         box.parentElement.insertBefore(note, box.nextSibling);
       }
-      if (!box.dataset.mgScrolled) { // once, when it is first shown
-        box.scrollLeft = box.scrollWidth;
-        box.dataset.mgScrolled = "1";
-      }
+      // at the right end, and kept there when the column changes (a solution
+      // opens, the phone turns) until the reader scrolls it elsewhere
+      if (box.dataset.mgPinned !== "no") box.scrollLeft = box.scrollWidth;
     } else {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
@@ -61,6 +60,10 @@
       box.appendChild(img);
     }
     if (watch) watch.observe(box.parentElement);
+    box.addEventListener("scroll", function () {
+      var atEnd = box.scrollLeft + box.clientWidth >= box.scrollWidth - 2;
+      box.dataset.mgPinned = atEnd ? "yes" : "no";
+    }, { passive: true });
     if (img.complete) fit(img);
     else img.addEventListener("load", function () { fit(img); }, { once: true });
   }
