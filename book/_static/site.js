@@ -11,7 +11,9 @@
   function fit(img) {
     var box = img.parentElement;
     var natural = img.naturalWidth;
-    var column = box.parentElement.clientWidth;
+    var parent = box.parentElement, style = getComputedStyle(parent);
+    var column = Math.floor(parent.clientWidth - parseFloat(style.paddingLeft)
+                            - parseFloat(style.paddingRight)); // the column's content
     if (!natural || !column) return; // not loaded, or folded away: refit when shown
     // fits, or fits at most 20% smaller, or scrolls at its natural size
     var width = natural;
