@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -580,3 +581,309 @@ def test_built_html_loads_no_asset_from_another_host(site):
 def test_toc_pages_were_built(site):
     missing = [name for name in PAGES if not (site / f"{name}.html").is_file()]
     assert not missing, f"pages in _toc.yml missing from the build: {missing}"
+
+
+# --- Reading the book on a phone, a tablet and a desktop ---------------------------
+#
+# Each page is opened once at each width (in one tab per width, with touch on),
+# every folded solution and aside is opened, and what a reader would find off-screen
+# is recorded: a code block or output that is wider than the text column or scrolls
+# sideways, a figure past the column's edge (a drawn graph may scroll inside its
+# box only if it says so and starts with its output node, on the right, in view),
+# a figure with no number or caption, plot text below 10 px at 1400 px, and
+# nbgrader's solution markers.
+
+WIDTHS = (390, 820, 1400)  # a phone, a tablet, a desktop
+SMALLEST_PLOT_TEXT_PX = 10  # at 1400 px, where the text column is about 750 px wide
+SOLUTION_MARKER = re.compile(r"#+ *(BEGIN|END) SOLUTION")
+
+OPEN_FOLDED = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
+}"""
+
+# The column is the article; a figure is every image a cell's output shows.
+LAYOUT = """() => {
+  const article = document.querySelector('article.bd-article') || document.querySelector('main');
+  const col = article.getBoundingClientRect();
+  const where = e => {
+    const section = e.closest('section');
+    const heading = section && section.querySelector('h1, h2, h3');
+    return heading ? heading.textContent.replace('#', '').trim().slice(0, 50) : '(top)';
+  };
+  const longest = t => t.split('\\n').reduce((a, l) => l.length > a.length ? l : a, '');
+  const blocks = [];
+  for (const pre of article.querySelectorAll('pre')) {
+    const r = pre.getBoundingClientRect();
+    if (!r.width) continue;
+    const scrolls = pre.scrollWidth > pre.clientWidth + 1;
+    if (scrolls || r.right > col.right + 1 || r.left < col.left - 1)
+      blocks.push(`${pre.closest('.cell_output') ? 'output' : 'code'} in "${where(pre)}": `
+        + `${Math.round(scrolls ? pre.scrollWidth : r.width)} px in a ${Math.round(col.width)} px`
+        + ` column, longest line "${longest(pre.textContent).trim().slice(0, 60)}"`);
+  }
+  const figures = [];
+  for (const img of article.querySelectorAll('.cell_output img')) {
+    const r = img.getBoundingClientRect();
+    const figure = img.closest('figure');
+    const number = figure && figure.querySelector('figcaption .caption-number');
+    const text = figure && figure.querySelector('figcaption .caption-text');
+    const box = img.closest('.mg-drawing');
+    const cell = img.closest('.cell');
+    const code = cell && cell.querySelector('.cell_input pre');
+    let wide = null;
+    if (box && box.classList.contains('mg-scrolls')) {
+      const b = box.getBoundingClientRect();
+      const note = box.parentElement.querySelector('.mg-scroll-note');
+      if (b.right > col.right + 1 || b.left < col.left - 1)
+        wide = 'its scrolling box is wider than the column';
+      else if (!note || !note.getBoundingClientRect().width)
+        wide = 'it scrolls with no note that says so';
+      else if (box.scrollLeft + box.clientWidth < box.scrollWidth - 2)
+        wide = 'it does not start with its output node (right end) in view';
+    } else if (r.right > col.right + 1 || r.left < col.left - 1) {
+      wide = `${Math.round(r.width)} px in a ${Math.round(col.width)} px column`;
+    }
+    figures.push({
+      src: img.getAttribute('src'),
+      name: number ? number.textContent.trim() : `the figure in "${where(img)}"`,
+      number: number ? number.textContent.trim() : '',
+      caption: text ? text.textContent.trim() : '',
+      natural: img.naturalWidth, shown: r.width, wide: wide,
+      code: code ? code.textContent : '',
+    });
+  }
+  const code = Array.from(article.querySelectorAll('pre'), pre => pre.textContent);
+  return {blocks: blocks, figures: figures, code: code.join('\\n')};
+}"""
+
+NAMED_FONT_SIZES = {"xx-small": 5.79, "x-small": 6.94, "small": 8.33, "medium": 10.0}
+FONT_SIZE_SET = re.compile(
+    r"""(?:fontsize|labelsize|size|font\.size)['"]?\s*[=:]\s*['"]?([\w.-]+)"""
+)
+
+
+def smallest_font_pt(code: str) -> float:
+    """The smallest font a plot's code sets, or matplotlib's default of 10 pt."""
+    sizes = [10.0]
+    for match in FONT_SIZE_SET.finditer(code):
+        value = match.group(1)
+        try:
+            sizes.append(float(value))
+        except ValueError:
+            if value in NAMED_FONT_SIZES:
+                sizes.append(NAMED_FONT_SIZES[value])
+    return min(sizes)
+
+
+def png_dpi(path: Path) -> float:
+    """The resolution matplotlib stored in a PNG (its pHYs chunk), or 100 dpi."""
+    data = path.read_bytes()
+    at = data.find(b"pHYs")
+    if at < 0:
+        return 100.0
+    x, _, unit = struct.unpack(">IIB", data[at + 4 : at + 13])
+    return x * 0.0254 if unit == 1 else 100.0
+
+
+def plot_text_px(site: Path, page: str, figure: dict) -> float | None:
+    """The smallest text a plot shows, in CSS px: the smallest font its code sets
+    (in points, at the dpi stored in the PNG), scaled by shown over natural width."""
+    if not figure["src"].endswith(".png") or not figure["natural"]:
+        return None
+    path = (site / page).parent / figure["src"]
+    pixels = smallest_font_pt(figure["code"]) * png_dpi(path) / 72
+    return pixels * figure["shown"] / figure["natural"]
+
+
+@pytest.fixture(scope="session")
+def layouts(browser, site_url):
+    """layouts(width) -> {page: what LAYOUT found there}, made once per width."""
+    done = {}
+
+    def get(width):
+        if width not in done:
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, has_touch=width < 1000
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            try:
+                page = context.new_page()
+                found = {}
+                for name in PAGES:
+                    page.goto(f"{site_url}{name}.html", wait_until="load")
+                    page.evaluate(SETTLE)
+                    page.evaluate(OPEN_FOLDED)
+                    page.wait_for_timeout(50)
+                    found[name] = page.evaluate(LAYOUT)
+                done[width] = found
+            finally:
+                context.close()
+        return done[width]
+
+    return get
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_code_block_or_figure_is_wider_than_its_column(layouts, width):
+    problems = []
+    for name, found in layouts(width).items():
+        problems += [f"{name}: {block}" for block in found["blocks"]]
+        problems += [f"{name}: {f['name']}: {f['wide']}" for f in found["figures"] if f["wide"]]
+    assert not problems, (
+        f"at {width} px, {len(problems)} code blocks or figures do not fit the text column "
+        f"(lines over 80 characters, or outputs that do not wrap):{lines(problems)}"
+    )
+
+
+def test_every_figure_has_a_number_and_a_caption(layouts):
+    missing = [
+        f"{name}: {f['name']} ({f['src']})"
+        for name, found in layouts(1400).items()
+        for f in found["figures"]
+        if not (f["number"] and f["caption"])
+    ]
+    assert not missing, (
+        "figures without a number and a caption (give the cell's metadata "
+        f'"mystnb": {{"figure": {{"caption": ..., "name": ...}}}}):{lines(missing)}'
+    )
+
+
+def test_plot_text_is_at_least_10px_on_a_desktop(layouts, site):
+    small = []
+    for name, found in layouts(1400).items():
+        for figure in found["figures"]:
+            px = plot_text_px(site, name + ".html", figure)
+            if px is not None and px < SMALLEST_PLOT_TEXT_PX:
+                small.append(f"{name}: {figure['name']}: {px:.1f} px")
+    assert not small, (
+        f"plots whose smallest text shows below {SMALLEST_PLOT_TEXT_PX} px at 1400 px "
+        f"(make the figure narrower, at most 7.5 in, or its fonts larger):{lines(small)}"
+    )
+
+
+def test_no_code_on_a_page_shows_a_solution_marker(layouts):
+    """The code a page shows (the prose may name the markers, as the page on how
+    this book is made does)."""
+    found = [
+        f"{name}: {len(SOLUTION_MARKER.findall(page['code']))} markers"
+        for name, page in layouts(1400).items()
+        if SOLUTION_MARKER.search(page["code"])
+    ]
+    assert not found, f"nbgrader's solution markers on the site:{lines(found)}"
+
+
+# --- The menu and the contents, on every screen -------------------------------------
+
+PANEL_SHOWN = """(selector) => {
+  const panel = document.querySelector(selector);
+  if (!panel) return false;
+  const r = panel.getBoundingClientRect(), style = getComputedStyle(panel);
+  return r.width > 0 && r.right > 1 && r.left < innerWidth - 1
+    && style.visibility !== 'hidden' && style.display !== 'none';
+}"""
+
+VISIBLE_SEARCH_BOXES = """() => Array.from(document.querySelectorAll(
+    '.bd-search, .search-button-field, .search-button, form[role=search]'))
+  .filter(e => !e.parentElement.closest('.bd-search, .search-button-field, .search-button'))
+  .filter(e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; })
+  .map(e => e.className || e.tagName)"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_menu_and_contents_open_and_close_on_a_tap(browser, site_url, width):
+    """The menu (chapters) and the contents (this page's sections): where a button for
+    the panel is shown, a tap on it shows a hidden panel (a drawer, closed again by
+    a tap beside it) or hides a shown one (shown again by a second tap); where no
+    button is shown, the panel is always there. And the page has one search box."""
+    chapter = next((name for name in PAGES if name != PAGES[0]), PAGES[0])
+    context = browser.new_context(viewport={"width": width, "height": 900}, has_touch=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    problems = []
+    try:
+        page = context.new_page()
+        for which, label in (("primary", "menu"), ("secondary", "contents")):
+            page.goto(f"{site_url}{chapter}.html", wait_until="load")
+            page.evaluate(SETTLE)
+            panel = f".bd-sidebar-{which}"
+            shown = page.evaluate(PANEL_SHOWN, panel)
+            button = page.locator(f".{which}-toggle:visible")
+            if not button.count():
+                if not shown:
+                    problems.append(f"the {label} is hidden and no button shows it")
+                continue
+            button.first.tap()
+            page.wait_for_timeout(600)
+            if page.evaluate(PANEL_SHOWN, panel) == shown:
+                problems.append(
+                    f"a tap on the {label} button leaves the {label} "
+                    f"{'shown' if shown else 'hidden'}"
+                )
+                continue
+            if not shown:  # a drawer over the page: a tap beside it closes it
+                page.mouse.click(width - 10 if which == "primary" else 10, 700)
+            else:
+                page.locator(f".{which}-toggle:visible").first.tap()
+            page.wait_for_timeout(600)
+            if page.evaluate(PANEL_SHOWN, panel) != shown:
+                problems.append(f"the {label} does not {'come back' if shown else 'close'}")
+        boxes = page.evaluate(VISIBLE_SEARCH_BOXES)
+        if len(boxes) != 1:
+            problems.append(f"{len(boxes)} search boxes or buttons: {boxes}")
+    finally:
+        context.close()
+    assert not problems, f"{site_url}{chapter}.html at {width} px:{lines(problems)}"
+
+
+# --- A chapter on paper --------------------------------------------------------------
+
+A4_PRINTABLE_PX = round((210 - 2 * 16) / 25.4 * 96)  # site.css: @page margins 16 mm
+
+PRINTED = """() => {
+  const body = document.body.getBoundingClientRect();
+  const past = [];
+  for (const e of document.querySelectorAll('article *')) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || getComputedStyle(e).display === 'none') continue;
+    if (e.closest('mjx-assistive-mml')) continue; // MathJax's copy for screen readers
+    const clipped = e.tagName === 'PRE' && e.scrollWidth > e.clientWidth + 1;
+    if (r.right > body.right + 1 || clipped)
+      past.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.right - body.left)} px`
+        + ` of ${Math.round(body.width)}: "${e.textContent.trim().slice(0, 50)}"`);
+  }
+  const title = Array.from(document.querySelectorAll('h1'))
+    .find(h => h.getBoundingClientRect().height > 0);
+  return {past: past.slice(0, 20), count: past.length,
+          title: title ? title.textContent.replace('#', '').trim() : ''};
+}"""
+
+
+CHAPTERS = [name for name in PAGES if re.match(r"book/\d\d_", name)]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_a_printed_chapter_keeps_every_line_inside_its_margins(browser, site_url, chapter):
+    """A chapter printed on A4 (page.pdf, as Chromium prints): laid out for print
+    at the paper's printable width, no line runs past the margin, no code block is
+    cut, and the title carries the chapter's number."""
+    context = browser.new_context(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}{chapter}.html", wait_until="load")
+        page.evaluate(SETTLE)
+        pdf = page.pdf(format="A4")
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED)
+    finally:
+        context.close()
+    number = int(chapter.split("/")[-1][:2])
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000, "Chromium printed no PDF"
+    assert not printed["count"], (
+        f"{chapter} printed on A4: {printed['count']} elements past the margin or cut:"
+        f"{lines(printed['past'])}"
+    )
+    assert printed["title"].startswith(f"{number}."), (
+        f"{chapter} printed: its title {printed['title']!r} does not start with '{number}.'"
+    )

@@ -50,6 +50,12 @@ def run(notebook, folder: Path, *, allow_errors: bool = False, timeout: int = 18
         kernel_name="python3",
         allow_errors=allow_errors,
         coalesce_streams=True,
+        # The book's one plot setting: matplotlib's inline backend stores each plot
+        # as a 2x PNG ("retina") with its 1x size in the output's metadata, so the
+        # website shows it sharp on high-density screens. Only the image changes:
+        # the text form ("<Figure size 600x350 with 1 Axes>") that nbval compares
+        # is the same, and the chapters set no dpi or format themselves.
+        extra_arguments=["--InlineBackend.figure_formats=retina"],
         resources={"metadata": {"path": str(folder)}},
     ).execute()
     return notebook
