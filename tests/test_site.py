@@ -659,7 +659,8 @@ LAYOUT = """() => {
 
 NAMED_FONT_SIZES = {"xx-small": 5.79, "x-small": 6.94, "small": 8.33, "medium": 10.0}
 FONT_SIZE_SET = re.compile(
-    r"""(?:fontsize|labelsize|size|font\.size)['"]?\s*[=:]\s*['"]?([\w.-]+)"""
+    # a whole word: markersize=3 sets no text
+    r"""(?<!\w)(?:fontsize|labelsize|size|font\.size)['"]?\s*[=:]\s*['"]?([\w.-]+)"""
 )
 
 
