@@ -1,6 +1,7 @@
 """Properties every chapter must have: it starts from what earlier chapters built,
 its stored outputs are complete, and nbval really compares them."""
 
+import ast
 import json
 import re
 import shutil
@@ -91,6 +92,44 @@ def test_code_solutions_check_themselves_with_asserts(chapter):
             inside = None
         elif inside is not None and cell["cell_type"] == "code":
             inside.append(source)
+
+
+def names_a_check_takes_from_the_answer(code: str) -> set[str]:
+    """The names that the checks after `### END SOLUTION` read and that the answer
+    before it (or the lines above `### BEGIN SOLUTION`) defines at top level."""
+    before, _, rest = code.partition("### BEGIN SOLUTION")
+    answer, _, checks = rest.partition("### END SOLUTION")
+    defined = set()
+    for node in ast.parse(before + answer).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        else:
+            stored = (n for n in ast.walk(node) if isinstance(n, ast.Name))
+            defined |= {n.id for n in stored if isinstance(n.ctx, ast.Store)}
+    tree = ast.parse(checks)
+    bound = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    bound |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
+    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return (read & defined) - bound
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_an_exercise_names_everything_its_checks_use(chapter):
+    """An answer under other names than the checks expect would fail them: the
+    exercise's text must name each one."""
+    text, missing = None, []
+    for cell in notebook(chapter)["cells"]:
+        source = "".join(cell["source"])
+        found = re.search(r":::\{exercise\}(.*?)\n:::", source, re.S)
+        if cell["cell_type"] == "markdown" and found:
+            text = found.group(1)
+        elif cell["cell_type"] == "code" and "### BEGIN SOLUTION" in source and text:
+            for name in sorted(names_a_check_takes_from_the_answer(source)):
+                if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                    missing.append(f"{name!r} in the exercise '{text.strip()[:50]}...'")
+    assert not missing, f"{chapter.path}: the checks use names the text never gives: {missing}"
 
 
 def nbval(path: Path) -> subprocess.CompletedProcess:
