@@ -92,7 +92,7 @@ class MLP(Module):
         if not nouts:
             raise ValueError("nouts must list at least one layer size, e.g. MLP(2, [16, 16, 1])")
         sizes = [nin] + list(nouts)
-        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, **kwargs)
+        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=(i != len(nouts) - 1), **kwargs)
                        for i in range(len(nouts))]
 
     def __call__(self, x):
