@@ -17,9 +17,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NOTEBOOKS = $(shell $(PY) tools/tangle.py --list)
-# The hand-written Python that `ruff format` keeps in one format (micrograd/ is
-# generated from the chapters; the chapters' cells are linted by ruff check).
-FORMATTED := tools tests _ext benchmarks book/conftest.py
+# The hand-written Python that `ruff format` keeps in one format: the tools, the
+# tests and the chapters' code cells (micrograd/ is generated from those cells).
+FORMATTED := tools tests _ext benchmarks book
 
 .PHONY: book test check chapters lint format chapter from student assignments tangle execute lab serve clean setup system browser
 

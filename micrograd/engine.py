@@ -15,18 +15,20 @@ class Value:
 
     # Fixed places for these attributes make a Value smaller; '__dict__' still
     # lets you add any other attribute (the engineering appendix measures it).
-    __slots__ = ('data', 'grad', '_prev', '_local', '_op', 'label', '__dict__')
+    __slots__ = ("data", "grad", "_prev", "_local", "_op", "label", "__dict__")
 
     # Built in chapter 5, More operations.
-    def __init__(self, data, _children=(), _op='', _local=(), label=''):
+    def __init__(self, data, _children=(), _op="", _local=(), label=""):
         # a float is the common case: take it as it is, and convert the rest
         self.data = data if type(data) is float else as_float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
         self._local = tuple(_local)  # d(self)/d(child), one per child
         if len(self._local) != len(self._prev):
-            raise ValueError(f"{_op!r} gives {len(self._local)} local derivatives "
-                             f"for {len(self._prev)} children")
+            raise ValueError(
+                f"{_op!r} gives {len(self._local)} local derivatives "
+                f"for {len(self._prev)} children"
+            )
         self._op = _op
         self.label = label
 
@@ -35,18 +37,19 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __add__(self, other):
-        other = as_value(other, '+')
-        return Value(self.data + other.data, (self, other), '+', (1.0, 1.0))
+        other = as_value(other, "+")
+        return Value(self.data + other.data, (self, other), "+", (1.0, 1.0))
 
     # Built in chapter 5, More operations.
     def __mul__(self, other):
-        other = as_value(other, '*')
-        return Value(self.data * other.data, (self, other), '*',
-                     (other.data, self.data))
+        other = as_value(other, "*")
+        return Value(
+            self.data * other.data, (self, other), "*", (other.data, self.data)
+        )
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, (self,), 'tanh', (1 - t * t,))
+        return Value(t, (self,), "tanh", (1 - t * t,))
 
     def backward(self):
         """Set .grad of every value in the graph to d(self)/d(value),
@@ -59,10 +62,13 @@ class Value:
     # Built in chapter 5, More operations.
     def __pow__(self, n):
         """self ** n for a plain number n."""
-        n = as_float(n, "the exponent of x ** n "
-                        "(for a Value exponent b, write (b * x.log()).exp())")
+        n = as_float(
+            n,
+            "the exponent of x ** n "
+            "(for a Value exponent b, write (b * x.log()).exp())",
+        )
         x = self.data
-        out = checked(real_pow, '**', x, n)
+        out = checked(real_pow, "**", x, n)
         if x == 0:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
             slope = math.inf if 0 < n < 1 else float(n == 1)
         else:
@@ -70,7 +76,7 @@ class Value:
                 slope = n * x ** (n - 1)
             except OverflowError:  # the slope is beyond the largest float
                 slope = n * (out / x)
-        return Value(out, (self,), f'**{n:g}', (slope,))
+        return Value(out, (self,), f"**{n:g}", (slope,))
 
     # Built in chapter 5, More operations.
     def __neg__(self):  # -self
@@ -82,9 +88,9 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __truediv__(self, other):  # self / other
-        other = as_value(other, '/')
-        q = checked(operator.truediv, '/', self.data, other.data)
-        return Value(q, (self, other), '/', (1 / other.data, -q / other.data))
+        other = as_value(other, "/")
+        q = checked(operator.truediv, "/", self.data, other.data)
+        return Value(q, (self, other), "/", (1 / other.data, -q / other.data))
 
     # Built in chapter 5, More operations.
     def __radd__(self, other):  # other + self
@@ -100,27 +106,27 @@ class Value:
 
     # Built in chapter 5, More operations.
     def __rtruediv__(self, other):  # other / self
-        return as_value(other, '/') / self
+        return as_value(other, "/") / self
 
     # Built in chapter 5, More operations.
     def exp(self):
         """e ** self."""
-        e = checked(math.exp, 'exp', self.data)
-        return Value(e, (self,), 'exp', (e,))
+        e = checked(math.exp, "exp", self.data)
+        return Value(e, (self,), "exp", (e,))
 
     # Built in chapter 5, More operations.
     def log(self):
         """The natural logarithm of self, for self > 0."""
         x = self.data
-        return Value(checked(math.log, 'log', x), (self,), 'log', (1 / x,))
+        return Value(checked(math.log, "log", x), (self,), "log", (1 / x,))
 
     # Built in chapter 5, More operations.
     def relu(self):
         """self if it is positive, else 0 (nan stays nan)."""
         x = self.data
         if x <= 0:
-            return Value(0.0, (self,), 'ReLU', (0.0,))
-        return Value(x, (self,), 'ReLU', (1.0,))
+            return Value(0.0, (self,), "ReLU", (0.0,))
+        return Value(x, (self,), "ReLU", (1.0,))
 
     # Built in chapter 5, More operations.
     def sigmoid(self):
@@ -128,7 +134,7 @@ class Value:
         x = self.data
         # Only ever call exp on a number <= 0, so that it cannot overflow.
         s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
-        return Value(s, (self,), 'sigmoid', (s * (1 - s),))
+        return Value(s, (self,), "sigmoid", (s * (1 - s),))
 
 
 # Built in chapter 4, Backpropagation, automated.
@@ -149,9 +155,11 @@ def topological_order(root):
     return order
 
 
-PROBLEM = {ZeroDivisionError: "division by zero",
-           OverflowError: "too large for a float",
-           ValueError: "not a real number"}
+PROBLEM = {
+    ZeroDivisionError: "division by zero",
+    OverflowError: "too large for a float",
+    ValueError: "not a real number",
+}
 
 
 # Built in chapter 5, More operations.
@@ -162,14 +170,15 @@ def as_float(x, what="a Value's data"):
     kind, module = type(x).__qualname__, type(x).__module__
     if module not in ("builtins", "__main__"):  # e.g. decimal.Decimal
         kind = f"{module}.{kind}"
-    raise TypeError(f"{what} must be a real number (int or float), "
-                    f"not {kind}: {x!r}")
+    raise TypeError(
+        f"{what} must be a real number (int or float), not {kind}: {x!r}"
+    )
 
 
 # Built in chapter 5, More operations.
 def real_pow(x, n):
     """x ** n, with a ValueError where Python's ** gives a complex number."""
-    y = x ** n
+    y = x**n
     if type(y) is complex:  # a negative base with a fractional exponent
         raise ValueError
     return y

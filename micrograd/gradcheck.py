@@ -43,7 +43,9 @@ def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
     for i, (value, slope) in enumerate(zip(values, numeric)):
         error = abs(value.grad - slope) / max(1.0, abs(value.grad), abs(slope))
         if error > tolerance:
-            raise AssertionError(f"input {i}: backward() gives "
-                                 f"{value.grad:.6g}, nudging gives {slope:.6g}")
+            raise AssertionError(
+                f"input {i}: backward() gives "
+                f"{value.grad:.6g}, nudging gives {slope:.6g}"
+            )
         worst = max(worst, error)
     return worst

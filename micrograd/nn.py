@@ -14,10 +14,10 @@ from micrograd.engine import Value
 
 # Built in chapter 7, Neurons, layers, MLP.
 class Module:
-    """Anything with parameters that learn: a neuron, a layer, a whole network."""
+    """Anything with parameters that learn: a neuron, a layer, a network."""
 
     def zero_grad(self):
-        """Reset every parameter's gradient to 0 before the next backward pass."""
+        """Set every parameter's gradient to 0 before the next backward pass."""
         for p in self.parameters():
             p.grad = 0.0
 
@@ -27,13 +27,18 @@ class Module:
 
 # Built in chapter 7, Neurons, layers, MLP.
 class Neuron(Module):
-    """A weighted sum of the inputs plus a bias, passed through relu or tanh (or nothing)."""
+    """A weighted sum of the inputs plus a bias, then relu, tanh or nothing."""
 
-    def __init__(self, nin, nonlin=True, activation='relu'):
+    def __init__(self, nin, nonlin=True, activation="relu"):
         if not isinstance(nin, int) or nin < 1:
-            raise ValueError(f"a neuron needs a whole number of inputs (at least 1), not {nin!r}")
-        if activation not in ('relu', 'tanh'):
-            raise ValueError(f"activation must be 'relu' or 'tanh', not {activation!r}")
+            raise ValueError(
+                "a neuron needs a whole number of inputs (at least 1), "
+                f"not {nin!r}"
+            )
+        if activation not in ("relu", "tanh"):
+            raise ValueError(
+                f"activation must be 'relu' or 'tanh', not {activation!r}"
+            )
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0.0)
         self.nonlin = nonlin
@@ -47,13 +52,17 @@ class Neuron(Module):
         act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         if not self.nonlin:
             return act
-        return act.relu() if self.activation == 'relu' else act.tanh()
+        return act.relu() if self.activation == "relu" else act.tanh()
 
     def parameters(self):
         return self.w + [self.b]
 
     def __repr__(self):
-        kind = {'relu': 'ReLU', 'tanh': 'Tanh'}[self.activation] if self.nonlin else 'Linear'
+        kind = (
+            {"relu": "ReLU", "tanh": "Tanh"}[self.activation]
+            if self.nonlin
+            else "Linear"
+        )
         return f"{kind}Neuron({len(self.w)})"
 
 
@@ -63,7 +72,10 @@ class Layer(Module):
 
     def __init__(self, nin, nout, **kwargs):
         if not isinstance(nout, int) or nout < 1:
-            raise ValueError(f"a layer needs a whole number of neurons (at least 1), not {nout!r}")
+            raise ValueError(
+                "a layer needs a whole number of neurons (at least 1), "
+                f"not {nout!r}"
+            )
 
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
@@ -86,14 +98,22 @@ class Layer(Module):
 
 # Built in chapter 7, Neurons, layers, MLP.
 class MLP(Module):
-    """A multi-layer perceptron: layers of sizes nouts, each feeding the next; the last is linear."""
+    """A multi-layer perceptron: layers of sizes nouts, each feeding the
+    next; the last is linear."""
 
     def __init__(self, nin, nouts, **kwargs):
         if not nouts:
-            raise ValueError("nouts must list at least one layer size, e.g. MLP(2, [16, 16, 1])")
+            raise ValueError(
+                "nouts must list at least one layer size, "
+                "e.g. MLP(2, [16, 16, 1])"
+            )
         sizes = [nin] + list(nouts)
-        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=(i != len(nouts) - 1), **kwargs)
-                       for i in range(len(nouts))]
+        self.layers = [
+            Layer(
+                sizes[i], sizes[i + 1], nonlin=(i != len(nouts) - 1), **kwargs
+            )
+            for i in range(len(nouts))
+        ]
 
     def __call__(self, x):
         for layer in self.layers:
@@ -111,13 +131,16 @@ class MLP(Module):
 def squared_error(predictions, targets):
     """The sum of (prediction - target)**2 over all examples."""
     if len(predictions) != len(targets):
-        raise ValueError(f"got {len(predictions)} predictions for {len(targets)} targets")
-    return sum(((p - t)**2 for p, t in zip(predictions, targets)), Value(0.0))
+        raise ValueError(
+            f"got {len(predictions)} predictions for {len(targets)} targets"
+        )
+    return sum(((p - t) ** 2 for p, t in zip(predictions, targets)), Value(0.0))
 
 
 # Built in chapter 9, The moons classifier.
 def check_binary(scores, labels, loss):
-    """Refuse what a two-class loss cannot use: labels other than -1 or +1, or not one per score."""
+    """Refuse what a two-class loss cannot use: labels other than -1 or +1,
+    or not one label per score."""
     if len(scores) != len(labels):
         raise ValueError(f"got {len(scores)} scores for {len(labels)} labels")
     if not scores:
@@ -128,15 +151,20 @@ def check_binary(scores, labels, loss):
 
 # Built in chapter 9, The moons classifier.
 def hinge_loss(scores, labels):
-    """The SVM max-margin loss: the mean of relu(1 - label * score), labels being -1 or +1."""
+    """The SVM max-margin loss: the mean of relu(1 - label * score),
+    labels being -1 or +1."""
     check_binary(scores, labels, "hinge_loss")
-    total = sum(((1 - label * score).relu() for score, label in zip(scores, labels)), Value(0.0))
+    total = sum(
+        ((1 - label * score).relu() for score, label in zip(scores, labels)),
+        Value(0.0),
+    )
     return total * (1.0 / len(scores))
 
 
 # Built in chapter 9, The moons classifier.
 def logistic_loss(scores, labels):
-    """Binary cross-entropy on a score: the mean of log(1 + e**(-label * score)), labels -1 or +1."""
+    """Binary cross-entropy on a score: the mean of
+    log(1 + e**(-label * score)), labels being -1 or +1."""
     check_binary(scores, labels, "logistic_loss")
     terms = []
     for score, label in zip(scores, labels):
@@ -158,8 +186,10 @@ def l2_penalty(parameters):
 def cross_entropy(logits, target):
     """-log(softmax(logits)[target]), by the log-sum-exp trick."""
     if not isinstance(target, int) or not 0 <= target < len(logits):
-        raise ValueError("target must be a class index from 0 to "
-                         f"{len(logits) - 1}, not {target!r}")
+        raise ValueError(
+            "target must be a class index from 0 to "
+            f"{len(logits) - 1}, not {target!r}"
+        )
     biggest = max(logit.data for logit in logits)
     exps = [(logit - biggest).exp() for logit in logits]  # each at most 1
     log_sum_exp = sum(exps).log() + biggest

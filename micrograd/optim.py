@@ -28,8 +28,10 @@ class SGD(Optimizer):
     def __init__(self, parameters, lr=0.01, momentum=0.0):
         super().__init__(parameters, lr)
         if not 0 <= momentum < 1:
-            raise ValueError("momentum must be at least 0 and below 1, "
-                             f"got momentum={momentum!r}")
+            raise ValueError(
+                "momentum must be at least 0 and below 1, "
+                f"got momentum={momentum!r}"
+            )
         self.momentum = momentum
         self.velocity = [0.0] * len(self.parameters)
 

@@ -40,7 +40,7 @@ def _short(x):
 
 
 # Built in the appendix, Under the hood: drawing graphs.
-def _graph(root, rankdir='LR', grads=None, prefix='', local=False):
+def _graph(root, rankdir="LR", grads=None, prefix="", local=False):
     """The one layout of every drawing: a box per Value (label, data, grad),
     an oval per operation, an arrow from each child into its parent's oval.
 
@@ -51,13 +51,13 @@ def _graph(root, rankdir='LR', grads=None, prefix='', local=False):
     nodes, edges = trace(root)
     name = {v: f"v{i}" for i, v in enumerate(nodes)}
     dot = Digraph(
-        format='svg',
-        edge_attr={'arrowsize': '0.6', 'fontsize': '12'},
+        format="svg",
+        edge_attr={"arrowsize": "0.6", "fontsize": "12"},
         graph_attr={
-            'rankdir': rankdir,
-            'bgcolor': 'white',
-            'nodesep': '0.12',
-            'ranksep': '0.2',
+            "rankdir": rankdir,
+            "bgcolor": "white",
+            "nodesep": "0.12",
+            "ranksep": "0.2",
         },
     )
     for i, v in enumerate(nodes):
@@ -67,38 +67,36 @@ def _graph(root, rankdir='LR', grads=None, prefix='', local=False):
             f"grad {grad}",
         ]
         table = "".join(f"<tr><td>{escape(row)}</td></tr>" for row in rows)
-        box = {'id': f"{prefix}_v{i}"} if prefix else {}
+        box = {"id": f"{prefix}_v{i}"} if prefix else {}
         dot.node(
             name[v],
             f'<<table border="0" cellborder="1" cellspacing="0">'
-            f'{table}</table>>',
-            shape='none',
-            margin='0',
+            f"{table}</table>>",
+            shape="none",
+            margin="0",
             **box,
         )
         if v._op:
             dot.node(
-                name[v] + '_op',
+                name[v] + "_op",
                 v._op,
-                shape='ellipse',
-                width='0.3',
-                height='0.3',
-                margin='0.02',
+                shape="ellipse",
+                width="0.3",
+                height="0.3",
+                margin="0.02",
             )
-            dot.edge(name[v] + '_op', name[v])
+            dot.edge(name[v] + "_op", name[v])
     for parent in nodes:  # one arrow per operand, so a + a has two
         for k, child in enumerate(parent._prev):
             label = (
-                {'label': ' ' + _short(parent._local[k]) + ' '}
-                if local
-                else {}
+                {"label": " " + _short(parent._local[k]) + " "} if local else {}
             )
-            dot.edge(name[child], name[parent] + '_op', **label)
+            dot.edge(name[child], name[parent] + "_op", **label)
     return dot
 
 
 # Built in the appendix, Under the hood: drawing graphs.
-def draw_dot(root, rankdir='LR', local=False):
+def draw_dot(root, rankdir="LR", local=False):
     """Draw the graph that ends in root: a box per Value, an oval per operation.
 
     rankdir='LR' puts children left of their parents, 'TB' above them (for long
@@ -127,9 +125,9 @@ def _backward_order(root):
 
 # The local derivatives of chapter 3's Values, which do not store them yet.
 _LOCAL = {
-    '+': lambda v: (1.0, 1.0),
-    '*': lambda v: (v._prev[1].data, v._prev[0].data),
-    'tanh': lambda v: (1 - v.data * v.data,),
+    "+": lambda v: (1.0, 1.0),
+    "*": lambda v: (v._prev[1].data, v._prev[0].data),
+    "tanh": lambda v: (1 - v.data * v.data,),
 }
 
 
@@ -138,7 +136,7 @@ def _local_derivatives(v):
     """The local derivative of v for each of its children."""
     if not v._prev:
         return ()
-    return v._local if hasattr(v, '_local') else _LOCAL[v._op](v)
+    return v._local if hasattr(v, "_local") else _LOCAL[v._op](v)
 
 
 # Built in the appendix, Under the hood: drawing graphs.
@@ -146,9 +144,9 @@ def _asset(name):
     """A file of the stepper (stepper.html, .css, .js), without its first line,
     the comment saying that tangle wrote it."""
     return (
-        (files('micrograd') / name)
-        .read_text(encoding='utf-8')
-        .split('\n', 1)[1]
+        (files("micrograd") / name)
+        .read_text(encoding="utf-8")
+        .split("\n", 1)[1]
     )
 
 
@@ -160,12 +158,11 @@ class Stepper:
 
     made = 0  # steppers so far: numbers each, so two on a page never clash
 
-    def __init__(self, root, rankdir='LR'):
+    def __init__(self, root, rankdir="LR"):
         self.root, self.rankdir = root, rankdir
         self.values, _ = trace(root)
-        self.data = [
-            _short(v.data) for v in self.values
-        ]  # the data as it is now
+        # the data as it is now
+        self.data = [_short(v.data) for v in self.values]
         # (pusher's index or None, receiver's index or None, caption, grads)
         self.frames = []
         Stepper.made += 1
@@ -226,10 +223,9 @@ class Stepper:
     def _repr_html_(self):
         frames, prefix = self._frames(), self.html_id
         dot = _graph(self.root, self.rankdir, frames[0]["grads"], prefix)
-        svg = dot.pipe(format='svg', encoding='utf-8')
-        svg = re.sub(
-            r"<!--.*?-->", "", svg[svg.index("<svg") :], flags=re.S
-        )  # no prolog
+        svg = dot.pipe(format="svg", encoding="utf-8")
+        # no prolog, no comments
+        svg = re.sub(r"<!--.*?-->", "", svg[svg.index("<svg") :], flags=re.S)
         name = escape(self.values[0].label or "the output")
         svg = svg.replace(
             "<svg ",
@@ -238,12 +234,12 @@ class Stepper:
             1,
         )
         script = (
-            _asset('stepper.js')
+            _asset("stepper.js")
             + f"({json.dumps(prefix)}, {json.dumps(frames)});"
         )
-        return _asset('stepper.html').format(
+        return _asset("stepper.html").format(
             id=prefix,
-            css=_asset('stepper.css'),
+            css=_asset("stepper.css"),
             svg=svg,
             last=len(frames) - 1,
             count=len(frames),
@@ -253,7 +249,7 @@ class Stepper:
 
 
 # Built in the appendix, Under the hood: drawing graphs.
-def draw_backward(root, rankdir='LR'):
+def draw_backward(root, rankdir="LR"):
     """Run the backward pass on root's graph from grads of 0, in the order
     backward() takes; return a Stepper with a frame after each update."""
     stepper = Stepper(root, rankdir)

@@ -132,7 +132,7 @@ def test_the_checks_stay_but_the_comments_explaining_the_answer_go():
         "# y doubles x because ...\nassert y == 2  # the check\nprint(y)\n"
     )
     assert student.strip(source) == (
-        f"x = 1\n# YOUR CODE HERE\nraise NotImplementedError({student.MESSAGE!r})\n"
+        f'x = 1\n# YOUR CODE HERE\nraise NotImplementedError("{student.MESSAGE}")\n'
         "assert y == 2  # the check\nprint(y)\n"
     )
 

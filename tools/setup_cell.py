@@ -40,7 +40,7 @@ def setup_cell(start: int, url: str) -> str:
     return (
         f"{SETUP}run the code that {chapters}: the micrograd built so far,\n"
         "# not the finished package. The appendix (How this book is made) explains it.\n"
-        "import os\n"
+        "import os\n\n"
         'for _book in ["..", ".", "' + CLONE + '"]:\n'
         '    if os.path.exists(f"{_book}/tools/chapter_start.py"):\n'
         "        break\n"

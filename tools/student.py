@@ -57,7 +57,7 @@ REGION = re.compile(
     rf"^([ \t]*){re.escape(BEGIN)}[ \t]*\n.*?^[ \t]*{re.escape(END)}[ \t]*$", re.M | re.S
 )
 MESSAGE = "Exercise: write your solution here"
-PLACEHOLDER = "{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({message!r})"
+PLACEHOLDER = '{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError("{message}")'
 SITE = ["_toc.yml", "_ext", "tools", "book", "micrograd"]
 END_FENCE = re.compile(r"^:::\{solution-end\}[^\n]*\n:::[^\n]*\n?", re.M)
 # A text answer: a {solution} block, or an admonition whose title starts with
