@@ -7,7 +7,7 @@ emphasis that never ends. So every reST inline markup character is escaped, and
 the page shows each docstring as help() does.
 
 Which chapter to credit comes from the chapters themselves, by the same rule
-the tangler follows for its "# Built in chapter N" comments (book.credits): a
+the tangler follows for its "# Built in chapter N" comments (layout.credits): a
 method gets its own line only when its chapter differs from its class's.
 """
 
@@ -35,8 +35,8 @@ def process(credited, app, what, name, obj, options, lines):
 def setup(app):
     root = Path(app.srcdir)
     sys.path.insert(0, str(root / "tools"))  # tools/ is not a package
-    import book
+    import layout
 
-    credited = book.credits(book.fold(book.all_cells(root)))
+    credited = layout.credits(layout.fold(layout.all_cells(root)))
     app.connect("autodoc-process-docstring", lambda *args: process(credited, *args))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,19 +17,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-import book  # noqa: E402 (tools/ is not a package)
-import execute  # noqa: E402
+import execute  # noqa: E402 (tools/ is not a package)
+import layout  # noqa: E402
 
 
 def seconds(path: Path) -> float:
-    notebook = book.read(path)
+    notebook = layout.read(path)
     start = time.perf_counter()
     execute.run(notebook, path.parent)
     return time.perf_counter() - start
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg).resolve() for arg in argv] or [ROOT / n.path for n in book.notebooks()]
+    paths = [Path(arg).resolve() for arg in argv] or [ROOT / n.path for n in layout.notebooks()]
     total = 0.0
     for path in paths:
         took = seconds(path)

@@ -7,7 +7,7 @@ nbval on live in pyproject.toml ([tool.pytest.ini_options]).
 
 from nbval.plugin import IPyNbFile
 
-from book import SANITIZE
+from layout import SANITIZE
 
 # Graphviz writes slightly different SVG in each Graphviz version, so drawn
 # graphs are not compared byte for byte; nor is HTML, since the book's only

@@ -13,11 +13,11 @@ import nbformat
 import pytest
 
 import assignments
-import book
+import layout
 import student
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = book.chapters()
+CHAPTERS = layout.chapters()
 BIN = Path(sys.executable).parent  # nbgrader runs alembic from PATH
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
 OFFLINE |= {name.lower(): value for name, value in OFFLINE.items()}
@@ -25,7 +25,7 @@ OFFLINE |= {name.lower(): value for name, value in OFFLINE.items()}
 
 def exercise_labels(entry) -> list[str]:
     prose = "\n".join(
-        c.source for c in book.read(ROOT / entry.path).cells if c.cell_type == "markdown"
+        c.source for c in layout.read(ROOT / entry.path).cells if c.cell_type == "markdown"
     )
     return re.findall(r"^:{3,}\{exercise\}[^\n]*\n:label: (\S+)$", prose, re.M)
 
@@ -61,8 +61,8 @@ def test_each_solution_is_an_autograded_answer_and_a_locked_test_with_points(cou
     out, written = course
     if entry.path.stem not in written:
         return
-    notebook = book.read(written[entry.path.stem])
-    teacher = book.read(ROOT / entry.path)
+    notebook = layout.read(written[entry.path.stem])
+    teacher = layout.read(ROOT / entry.path)
     answers = cells(notebook, solution=True, grade=False)
     assert len(answers) == sum(student.BEGIN in c.source for c in teacher.cells)
     labels = exercise_labels(entry)
@@ -87,7 +87,7 @@ def test_each_solution_is_an_autograded_answer_and_a_locked_test_with_points(cou
 
 
 def test_a_text_answer_becomes_a_manually_graded_cell():
-    entry = book.Notebook(Path("book/x.ipynb"), "X", 3, 3)
+    entry = layout.Notebook(Path("book/x.ipynb"), "X", 3, 3)
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# X"),
@@ -127,10 +127,10 @@ def solved(release: Path, source: Path) -> None:
     """The teacher's solutions written into the students' copy, as a student would."""
     teacher = {
         c.metadata["nbgrader"]["grade_id"]: c.source
-        for c in book.read(source).cells
+        for c in layout.read(source).cells
         if c.metadata.get("nbgrader", {}).get("solution")
     }
-    notebook = book.read(release)
+    notebook = layout.read(release)
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-import book
 import chapter_start
+import layout
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = book.notebooks()
-CHAPTERS = book.chapters()
+NOTEBOOKS = layout.notebooks()
+CHAPTERS = layout.chapters()
 
 
 def notebook(chapter):
@@ -30,7 +30,7 @@ def code_cells(chapter):
 def built_before(number: int = len(CHAPTERS) + 1) -> list[str]:
     """Names (Class.method for methods) that the chapters numbered below `number`
     export, as the package would hold them."""
-    return book.names(book.fold(book.all_cells(before=number)))
+    return layout.names(layout.fold(layout.all_cells(before=number)))
 
 
 def lookup(namespace: dict, name: str):

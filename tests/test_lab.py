@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from book import ROOT, SOLUTION, notebooks
+from layout import ROOT, SOLUTION, notebooks
 
 pytestmark = pytest.mark.browser
 

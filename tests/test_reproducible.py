@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-import book
+import layout
 from conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
-TORCH = [str(n.path) for n in book.notebooks() if "import torch" in (ROOT / n.path).read_text()]
+TORCH = [str(n.path) for n in layout.notebooks() if "import torch" in (ROOT / n.path).read_text()]
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,7 @@ ELSEWHERE = {
 
 @pytest.mark.parametrize("direction", ["up", "down"])
 def test_every_notebook_reproduces_with_another_c_librarys_last_bits(shim, direction):
-    notebooks = [str(n.path) for n in book.notebooks()]
+    notebooks = [str(n.path) for n in layout.notebooks()]
     env = {"LD_PRELOAD": str(shim), "ULP_DIRECTION": direction, **ELSEWHERE[direction]}
     result = run(notebooks, env)
     assert result.returncode == 0, f"with libm's results one ulp {direction}:\n{summary(result)}"

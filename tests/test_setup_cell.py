@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import book
 import chapter_start
+import layout
 import setup_cell
 import student
 
@@ -33,8 +33,8 @@ def copy(tmp_path) -> Path:
 def test_tangle_writes_a_hidden_set_up_cell_with_its_one_line_of_output(copy):
     setup_cell.write_setup_cells(setup_cell.stale_setup_cells(copy), copy)
     assert setup_cell.stale_setup_cells(copy) == []
-    for entry in book.notebooks(copy)[1:]:
-        cell = book.code_cells(book.read(copy / entry.path))[0]
+    for entry in layout.notebooks(copy)[1:]:
+        cell = layout.code_cells(layout.read(copy / entry.path))[0]
         assert cell.metadata["jupyter"]["source_hidden"] is True  # JupyterLab
         assert "remove-input" in cell.metadata["tags"]  # the website
         assert [o.text for o in cell.outputs] == [
@@ -45,9 +45,9 @@ def test_tangle_writes_a_hidden_set_up_cell_with_its_one_line_of_output(copy):
 
 def test_tangle_check_notices_a_set_up_cell_in_plain_view(copy):
     setup_cell.write_setup_cells(setup_cell.stale_setup_cells(copy), copy)
-    entry = book.notebooks(copy)[3]
-    notebook = book.read(copy / entry.path)
-    del book.code_cells(notebook)[0].metadata["jupyter"]
+    entry = layout.notebooks(copy)[3]
+    notebook = layout.read(copy / entry.path)
+    del layout.code_cells(notebook)[0].metadata["jupyter"]
     nbformat.write(notebook, copy / entry.path)
     assert [e.path for e, _ in setup_cell.stale_setup_cells(copy)] == [entry.path]
 
@@ -56,8 +56,8 @@ def test_a_frozen_copy_replays_exactly_what_the_chapters_export(tmp_path):
     (tmp_path / "exports.json").write_text(chapter_start.freeze())
     cells = json.loads((tmp_path / "exports.json").read_text())
     frozen = [(c["where"], c["source"]) for c in cells]
-    last = book.chapters()[-1].number
-    live = [(c.where, c.source) for c in book.all_cells(before=last + 1)]  # the chapters'
+    last = layout.chapters()[-1].number
+    live = [(c.where, c.source) for c in layout.all_cells(before=last + 1)]  # the chapters'
     assert frozen == live
     assert chapter_start.exported(last + 1) == live  # the book's tools/ has no exports.json
 
@@ -87,7 +87,7 @@ def run_setup(folder: Path, notebook_folder: Path, entry, monkeypatch) -> list[s
 
 @pytest.mark.slow
 def test_the_same_cell_runs_from_a_student_copy_and_from_an_nbgrader_folder(tmp_path, monkeypatch):
-    entry = book.chapters()[3]  # chapter 4
+    entry = layout.chapters()[3]  # chapter 4
     edition = tmp_path / "edition"
     student.copy_runnable(edition)
     (edition / "book").mkdir()

@@ -35,7 +35,7 @@ import yaml
 from nbclient import NotebookClient
 from test_stepper import check_stepper
 
-import book
+import layout
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_MS = 30_000
@@ -397,7 +397,7 @@ def shows_a_stepper(name: str) -> bool:
     path = ROOT / (name + ".ipynb")
     return path.exists() and any(
         output.get("data", {}).get("text/plain", "").startswith("Stepper:")
-        for cell in book.code_cells(book.read(path))
+        for cell in layout.code_cells(layout.read(path))
         for output in cell.get("outputs", [])
     )
 
@@ -412,7 +412,7 @@ print(_json.dumps([[s.html_id, s.frames] for s in sorted(
 
 def replayed_steppers(name: str) -> list:
     """The steppers of a notebook, made again by running it in a fresh kernel."""
-    notebook = book.read(ROOT / (name + ".ipynb"))
+    notebook = layout.read(ROOT / (name + ".ipynb"))
     notebook.cells.append(nbformat.v4.new_code_cell(COLLECT_STEPPERS))
     NotebookClient(
         notebook,

@@ -11,11 +11,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import book
+import layout
 import student
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = book.notebooks()
+NOTEBOOKS = layout.notebooks()
 COURSE = "https://github.com/example-teacher/micrograd-course"
 # Any attempt to reach the network fails at once: the edition must run offline.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
@@ -67,7 +67,7 @@ def edition(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
 def test_every_solution_marks_its_code_and_leaves_the_checks_outside(entry):
-    for cell in solution_cells(book.read(ROOT / entry.path)):
+    for cell in solution_cells(layout.read(ROOT / entry.path)):
         assert student.BEGIN in cell.source, f"{entry.path}: unmarked solution code:\n{cell.source}"
         assert cell.source.count(student.BEGIN) == cell.source.count(student.END), cell.source[:80]
         stripped = student.strip(cell.source)
@@ -91,7 +91,7 @@ def code_lines(notebook, strip_regions=False) -> collections.Counter:
 
 @pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
 def test_no_solution_code_appears_in_a_student_notebook(edition, entry):
-    teacher, pupil = book.read(ROOT / entry.path), book.read(edition / entry.path)
+    teacher, pupil = layout.read(ROOT / entry.path), layout.read(edition / entry.path)
     solution = {
         line.strip()
         for cell in teacher.cells
@@ -111,7 +111,7 @@ def test_no_solution_code_appears_in_a_student_notebook(edition, entry):
 
 @pytest.mark.parametrize("entry", NOTEBOOKS, ids=lambda n: n.path.name)
 def test_no_text_answer_or_explanation_appears_in_a_student_notebook(edition, entry):
-    teacher, pupil = book.read(ROOT / entry.path), book.read(edition / entry.path)
+    teacher, pupil = layout.read(ROOT / entry.path), layout.read(edition / entry.path)
     text = "\n".join(cell.source for cell in pupil.cells)
     for fence in ["{solution", "{admonition} Solution", "solution-start", "solution-end"]:
         assert fence not in text, f"{entry.path}: {fence!r} is still in the student notebook"
@@ -151,24 +151,24 @@ def test_text_answers_are_cut_out_of_markdown():
 def test_the_student_edition_carries_what_its_set_up_cells_run(edition):
     files = sorted(str(p.relative_to(edition)) for p in edition.rglob("*") if p.is_file())
     assert "tools/chapter_start.py" in files and "tools/exports.json" in files
-    assert "tools/book.py" not in files  # the exports are frozen: no _toc.yml needed
+    assert "tools/layout.py" not in files  # the exports are frozen: no _toc.yml needed
     assert {f"micrograd/{p.name}" for p in (ROOT / "micrograd").glob("*.py")} <= set(files)
     assert not any("conftest" in name or "teaching" in name for name in files)
 
 
 @pytest.mark.parametrize("entry", NOTEBOOKS[1:], ids=lambda n: n.path.name)
 def test_student_set_up_cells_point_to_the_student_repository(edition, entry):
-    notebook = book.read(edition / entry.path)
-    setup = book.code_cells(notebook)[0]
-    assert setup.source.startswith(book.SETUP) and COURSE in setup.source
+    notebook = layout.read(edition / entry.path)
+    setup = layout.code_cells(notebook)[0]
+    assert setup.source.startswith(layout.SETUP) and COURSE in setup.source
     assert setup.metadata["jupyter"]["source_hidden"] is True
-    assert book.repository() not in nbformat.writes(notebook)
+    assert layout.repository() not in nbformat.writes(notebook)
 
 
 def test_the_student_repository_is_one_setting(tmp_path):
     for name in ["_toc.yml", "_config.yml"]:
         shutil.copy(ROOT / name, tmp_path / name)
-    assert student.student_repository(tmp_path) == book.repository()
+    assert student.student_repository(tmp_path) == layout.repository()
     with (tmp_path / "_config.yml").open("a") as config:
         config.write(f"student_repository: {COURSE}\n")
     assert student.student_repository(tmp_path) == COURSE
@@ -215,11 +215,11 @@ def test_every_student_notebook_runs_offline_each_exercise_failing_until_written
     back, from the edition's own folder: nothing fails."""
     for name, value in OFFLINE.items():
         monkeypatch.setenv(name, value)
-    teacher = book.read(ROOT / entry.path)
+    teacher = layout.read(ROOT / entry.path)
     answers = iter(
         c.source for c in teacher.cells if c.cell_type == "code" and student.BEGIN in c.source
     )
-    notebook = run(book.read(elsewhere / entry.path), (elsewhere / entry.path).parent)
+    notebook = run(layout.read(elsewhere / entry.path), (elsewhere / entry.path).parent)
     marked = [
         i
         for i, cell in enumerate(notebook.cells)
@@ -231,7 +231,7 @@ def test_every_student_notebook_runs_offline_each_exercise_failing_until_written
             notebook.cells[1].outputs[0].text
             == f"Starting where chapter {entry.start - 1} ended.\n"
         )
-    solved = book.read(edition / entry.path)
+    solved = layout.read(edition / entry.path)
     for i in marked:  # the student writes the solution: the teacher's code
         solved.cells[i].source = next(answers)
     assert errors(run(solved, (edition / entry.path).parent)) == []
@@ -244,9 +244,9 @@ def test_the_student_website_shows_the_exercises_but_not_the_solutions(tmp_path)
         check=True,
         capture_output=True,
     )
-    for entry in book.chapters():
+    for entry in layout.chapters():
         page = (tmp_path / "html" / entry.path.with_suffix(".html")).read_text()
-        teacher = book.read(ROOT / entry.path)
+        teacher = layout.read(ROOT / entry.path)
         prose = "\n".join(c.source for c in teacher.cells if c.cell_type == "markdown")
         for label in re.findall(r"^:::\{exercise\}\n:label: (\S+)$", prose, re.M):
             assert f'id="{label}"' in page, f"{entry.path}: exercise {label} is missing"
@@ -255,4 +255,4 @@ def test_the_student_website_shows_the_exercises_but_not_the_solutions(tmp_path)
         assert student.BEGIN not in page, f"{entry.path}: solution code is still on the page"
         leaked = [s for a in text_answers(teacher) for s in sentences(a) if s in page]
         assert not leaked, f"{entry.path}: text answers on the page: {leaked}"
-        assert COURSE in page and book.repository() not in page, entry.path
+        assert COURSE in page and layout.repository() not in page, entry.path

@@ -45,7 +45,7 @@ import yaml
 
 import setup_cell
 import student
-from book import ROOT, BookError, chapters, read
+from layout import ROOT, BookError, chapters, read
 
 CONFIG = """\
 # nbgrader's settings for the course that tools/assignments.py wrote (`make

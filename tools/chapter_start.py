@@ -10,7 +10,7 @@ for export: the micrograd built so far, not the finished package, so the
 chapter that introduces backward() does not find it already there. It also
 defines add_to, the decorator a chapter uses to give a class a new method.
 
-In the book, the cells come from the chapters themselves (through tools/book.py,
+In the book, the cells come from the chapters themselves (through tools/layout.py,
 which `%run` can import because it puts this folder on sys.path), so an edit to
 chapter 3 is what chapter 4 starts from. A copy made for students (tools/student.py,
 tools/assignments.py) carries them frozen instead, in exports.json next to this
@@ -41,10 +41,10 @@ def add_to(cls):
 
 def freeze(root=None) -> str:
     """The text of exports.json for a copy of the book: every exported cell, in order."""
-    import book
+    import layout
 
-    root = root or book.ROOT
-    cells = book.all_cells(root, before=book.chapters(root)[-1].number + 1)  # no appendix
+    root = root or layout.ROOT
+    cells = layout.all_cells(root, before=layout.chapters(root)[-1].number + 1)  # no appendix
     return json.dumps(
         [{"chapter": c.chapter.number, "where": c.where, "source": c.source} for c in cells],
         indent=1,
@@ -56,9 +56,9 @@ def exported(number: int, root=None) -> list[tuple[str, str]]:
     if root is None and FROZEN.exists():
         cells = json.loads(FROZEN.read_text())
         return [(c["where"], c["source"]) for c in cells if c["chapter"] < number]
-    import book
+    import layout
 
-    return [(c.where, c.source) for c in book.all_cells(root or book.ROOT, before=number)]
+    return [(c.where, c.source) for c in layout.all_cells(root or layout.ROOT, before=number)]
 
 
 def replay(number: int, namespace: dict, root=None) -> None:

@@ -37,7 +37,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from book import ROOT, SANITIZE, SOLUTION, notebooks, read
+from layout import ROOT, SANITIZE, SOLUTION, notebooks, read
 
 
 def run(notebook, folder: Path, *, allow_errors: bool = False, timeout: int = 1800):

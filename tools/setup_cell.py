@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import nbformat
 
-from book import ROOT, SETUP, Notebook, code_cells, notebooks, read, repository
+from layout import ROOT, SETUP, Notebook, code_cells, notebooks, read, repository
 
 TAGS = ["remove-input"]
 FOLDS = {"hide-input", "remove-input", "hide-cell", "remove-cell", "hide-output", "remove-output"}

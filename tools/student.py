@@ -50,7 +50,7 @@ import yaml
 
 import chapter_start
 import setup_cell
-from book import ROOT, notebooks, read, repository
+from layout import ROOT, notebooks, read, repository
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 REGION = re.compile(

@@ -6,7 +6,7 @@ A code cell whose first line is
 
 is copied into that module; cells without the marker stay in the book. Which
 cell's definition wins when a later chapter changes an earlier one is the rule
-in tools/book.py (fold): a definition made again replaces the earlier one in
+in tools/layout.py (fold): a definition made again replaces the earlier one in
 place, and `@add_to(SomeClass)` makes a function a method of that class.
 
 Each generated module starts with a header naming its chapters, then its
@@ -17,7 +17,7 @@ import each other in a circle fail tests/micrograd/test_package.py).
 
 A comment "# Built in chapter N, Title." above each class and function names the
 chapter whose code it shows; a method has one only when it comes from another
-chapter than its class (book.credits).
+chapter than its class (layout.credits).
 Whatever a cell leaves untidy (a docstring's closing quotes at column 0, blank
 lines after a docstring or in a row) is tidied in the package.
 
@@ -48,7 +48,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from book import (
+from layout import (
     ROOT,
     BookError,
     Item,
@@ -76,7 +76,7 @@ def credit(chapter: Notebook) -> str:
 
 
 def render_item(name: str, item: Item, credited: dict[str, Notebook], prefix: str) -> str:
-    """The item's code, with a credit comment where book.credits gives one."""
+    """The item's code, with a credit comment where layout.credits gives one."""
     where = credited.get(prefix + name)
     if item.kind != "class":
         return (credit(where) if where else "") + item.source

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from book import ROOT
+from layout import ROOT
 
 
 class BuildError(Exception):

@@ -1,14 +1,14 @@
-"""_ext/api_docs.py: docstrings shown as help() shows them, each credited as book.credits says."""
+"""_ext/api_docs.py: docstrings shown as help() shows them, each credited as layout.credits says."""
 
 import sys
 from pathlib import Path
 
-import book
+import layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "_ext"))
 import api_docs  # noqa: E402 (_ext/ is not a package)
 
-CHAPTER = book.Notebook(Path("book/05_operations.ipynb"), "More operations", 5, 5)
+CHAPTER = layout.Notebook(Path("book/05_operations.ipynb"), "More operations", 5, 5)
 
 
 def test_markup_is_escaped_and_the_credited_chapter_is_linked():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-import book
+import layout
 import tangle
 from smallbook import VALUE, make_book, run
 
@@ -251,8 +251,8 @@ def test_a_comment_credits_each_class_and_function_and_a_method_from_another_cha
         ["#| export: micrograd/engine.py\n@add_to(Value)\ndef triple(self):\n    return 3\n"],
     )
     assert run(root).returncode == 0
-    first, second = book.chapters(root)
-    assert book.credits(book.fold(book.all_cells(root))) == {
+    first, second = layout.chapters(root)
+    assert layout.credits(layout.fold(layout.all_cells(root))) == {
         "engine.Value": first,
         "engine.Value.triple": second,
     }

@@ -1,6 +1,6 @@
-"""tools/book.py: the table of contents read as numbered chapters and appendix notebooks."""
+"""tools/layout.py: the table of contents read as numbered chapters and appendix notebooks."""
 
-import book
+import layout
 from smallbook import VALUE, make_book, run
 
 
@@ -14,7 +14,7 @@ def test_chapters_are_numbered_as_the_book_numbers_them(tmp_path):
             "      - file: book/02_page\n      - file: book/02_chapter",
         )
     )
-    assert [(c.number, c.title) for c in book.chapters(root)] == [(1, "Topic 1"), (3, "Topic 2")]
+    assert [(c.number, c.title) for c in layout.chapters(root)] == [(1, "Topic 1"), (3, "Topic 2")]
 
 
 def test_a_toc_entry_without_a_file_is_an_error(tmp_path):
@@ -32,7 +32,7 @@ def test_an_appendix_notebook_starts_where_the_last_chapter_ended(tmp_path):
     (root / "book" / "extra.ipynb").write_text((root / "book" / "01_chapter.ipynb").read_text())
     with (root / "_toc.yml").open("a") as toc:
         toc.write("  - caption: Appendix\n    chapters:\n      - file: book/extra\n")
-    extra = book.notebooks(root)[-1]
+    extra = layout.notebooks(root)[-1]
     assert (extra.path.name, extra.number, extra.start) == ("extra.ipynb", None, 3)
     assert run(root, "--list").stdout.split() == [
         "book/01_chapter.ipynb",
