@@ -11,6 +11,8 @@ from importlib.resources import files
 
 from graphviz import Digraph
 
+from micrograd.engine import topological_order
+
 
 # Built in chapter 2, The Value object.
 def trace(root):
@@ -103,24 +105,6 @@ def draw_dot(root, rankdir="LR", local=False):
     chains); local=True writes each local derivative on its arrow.
     """
     return _graph(root, rankdir, local=local)
-
-
-# Built in the appendix, Under the hood: drawing graphs.
-def _backward_order(root):
-    """The Values of root's graph in the order backward() visits them: every
-    parent before its children (the reverse of chapter 4's topological_order,
-    written again here so that this module needs nothing from the engine)."""
-    order, visited = [], set()
-    stack = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if children_done:
-            order.append(node)
-        elif node not in visited:
-            visited.add(node)
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(node._prev))
-    return order[::-1]
 
 
 # The local derivatives of chapter 3's Values, which do not store them yet.
@@ -264,7 +248,7 @@ def draw_backward(root, rankdir="LR"):
     stepper.snap(
         f"{name(root)}.grad = 1.0: the output starts the pass", receiver=root
     )
-    for node in _backward_order(root):
+    for node in reversed(topological_order(root)):
         for child, local in zip(node._prev, _local_derivatives(node)):
             before, push = child.grad, local * node.grad
             child.grad += push
