@@ -19,7 +19,7 @@ import micrograd.viz
 from micrograd.engine import Value, topological_order
 from micrograd.viz import _asset, _short, draw_backward, draw_dot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SVG_NAMESPACES = (
     'xmlns="http://www.w3.org/2000/svg"',
     'xmlns:xlink="http://www.w3.org/1999/xlink"',

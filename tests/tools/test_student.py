@@ -14,7 +14,7 @@ from nbclient import NotebookClient
 import layout
 import student
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = layout.notebooks()
 COURSE = "https://github.com/example-teacher/micrograd-course"
 # Any attempt to reach the network fails at once: the edition must run offline.

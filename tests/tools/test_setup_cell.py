@@ -14,7 +14,7 @@ import layout
 import setup_cell
 import student
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 URL = "https://example.org/course"
 # Value and add_to are there; the set-up's own helpers are not.
 EXPECTED = "[True, True, False, False, False]\n"

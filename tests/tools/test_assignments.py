@@ -16,7 +16,7 @@ import assignments
 import layout
 import student
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = layout.chapters()
 BIN = Path(sys.executable).parent  # nbgrader runs alembic from PATH
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
