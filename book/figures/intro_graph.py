@@ -1,0 +1,23 @@
+"""Draw the second picture on the introduction: the record of y = x*x + 3*x.
+
+Builds the expression of the introduction's code example with the finished
+micrograd package, runs y.backward(), and draws the graph with the book's
+draw_dot, so every box shows its data and its grad. Run it from the top
+folder of the repository; it writes book/figures/intro_graph.svg:
+
+    .venv/bin/python book/figures/intro_graph.py
+"""
+
+from pathlib import Path
+
+from micrograd.engine import Value
+from micrograd.viz import draw_dot
+
+OUT = Path(__file__).with_suffix(".svg")
+
+x = Value(2.0, label="x")
+y = x * x + 3 * x
+y.label = "y"
+y.backward()
+OUT.write_text(draw_dot(y).pipe(format="svg", encoding="utf-8"))
+print(f"wrote {OUT}")
