@@ -13,10 +13,6 @@ class Value:
     """A scalar that remembers how it was computed, so that gradients can
     flow back through it."""
 
-    # Fixed places for these attributes make a Value smaller; '__dict__' still
-    # lets you add any other attribute (the engineering appendix measures it).
-    __slots__ = ("data", "grad", "_prev", "_local", "_op", "label", "__dict__")
-
     # Built in chapter 5, More operations.
     def __init__(self, data, _children=(), _op="", _local=(), label=""):
         # a float is the common case: take it as it is, and convert the rest
