@@ -63,15 +63,8 @@ class Value:
             "the exponent of x ** n "
             "(for a Value exponent b, write (b * x.log()).exp())",
         )
-        x = self.data
-        out = checked(real_pow, "**", x, n)
-        if x == 0:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
-            slope = math.inf if 0 < n < 1 else float(n == 1)
-        else:
-            try:
-                slope = n * x ** (n - 1)
-            except OverflowError:  # the slope is beyond the largest float
-                slope = n * (out / x)
+        out = checked(real_pow, "**", self.data, n)
+        slope = power_slope(self.data, n, out)  # n * x ** (n - 1)
         return Value(out, (self,), f"**{n:g}", (slope,))
 
     # Built in chapter 5, More operations.
@@ -151,6 +144,14 @@ def topological_order(root):
     return order
 
 
+# Built in chapter 5, More operations.
+def as_value(x, op):
+    """x if it is a Value, else a new leaf made from the plain number x."""
+    if isinstance(x, Value):
+        return x
+    return Value(as_float(x, f"the other operand of {op}"))
+
+
 PROBLEM = {
     ZeroDivisionError: "division by zero",
     OverflowError: "too large for a float",
@@ -181,22 +182,26 @@ def real_pow(x, n):
 
 
 # Built in chapter 5, More operations.
-def as_value(x, op):
-    """x if it is a Value, else a new leaf made from x."""
-    if isinstance(x, Value):
-        return x
-    return Value(as_float(x, f"the other operand of {op}"))
-
-
-# Built in chapter 5, More operations.
 def checked(f, op, *xs):
     """f(*xs); where float arithmetic raises, the same type, naming op, xs."""
     try:
         return f(*xs)
     except (ZeroDivisionError, OverflowError, ValueError) as error:
-        if len(xs) == 2:
-            where = f"{xs[0]!r} {op} {xs[1]!r}"
+        if len(xs) == 2:  # a negative left operand in (), as Python needs
+            left = f"({xs[0]!r})" if xs[0] < 0 else repr(xs[0])
+            where = f"{left} {op} {xs[1]!r}"
         else:
             where = f"{op}({xs[0]!r})"
         # "from None": show this message alone, without Python's own
         raise type(error)(f"{where}: {PROBLEM[type(error)]}") from None
+
+
+# Built in chapter 5, More operations.
+def power_slope(x, n, out):
+    """n * x ** (n - 1), the local derivative of out = x ** n."""
+    if x == 0:  # the limit at 0: inf for 0 < n < 1, 1 for n = 1, else 0
+        return math.inf if 0 < n < 1 else float(n == 1)
+    try:
+        return n * x ** (n - 1)
+    except OverflowError:  # float ** raises here, where * and / give inf
+        return n * (out / x)

@@ -44,8 +44,8 @@ def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
         error = abs(value.grad - slope) / max(1.0, abs(value.grad), abs(slope))
         if error > tolerance:
             raise AssertionError(
-                f"input {i}: backward() gives "
-                f"{value.grad:.6g}, nudging gives {slope:.6g}"
+                f"input {i}: backward() gives {value.grad:.8g}, "
+                f"nudging gives {slope:.8g} (difference {error:.2g})"
             )
         worst = max(worst, error)
     return worst
