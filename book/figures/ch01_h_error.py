@@ -37,7 +37,9 @@ plt.loglog(hs, symmetric, "s-", color="C2", ms=4, label="symmetric difference")
 plt.loglog(hs, 6 * hs, ":", color="C3", label="6h (truncation, forward)")
 plt.loglog(hs, hs**2, ":", color="C2", label="h² (truncation, symmetric)")
 plt.axvline(1e-6, color="k", lw=0.8, ls="--")
-plt.annotate("h = 1e-6", (1e-6, 1e-1), xytext=(4, 0), textcoords="offset points")
+plt.annotate(
+    "h = 1e-6", (1e-6, 1e-1), xytext=(4, 0), textcoords="offset points"
+)
 plt.ylim(1e-13, 1e1)
 plt.xlabel("step h")
 plt.ylabel("error of the slope of x³ at 2")
