@@ -132,6 +132,16 @@ def test_an_exercise_names_everything_its_checks_use(chapter):
     assert not missing, f"{chapter.path}: the checks use names the text never gives: {missing}"
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_exercise_labels_count_as_the_site_numbers_them(chapter):
+    """The site numbers a chapter's exercises 1, 2, 3 ... in order, whatever their
+    labels; labels that count the same way keep "exercise 2" in the text honest."""
+    text = "".join("".join(cell["source"]) for cell in notebook(chapter)["cells"])
+    labels = re.findall(r":::\{exercise\}\s*\n:label: (\S+)", text)
+    expected = [f"ch{chapter.number:02d}-ex{k}" for k in range(1, len(labels) + 1)]
+    assert labels == expected, f"{chapter.path}: exercise labels {labels}"
+
+
 def nbval(path: Path) -> subprocess.CompletedProcess:
     """pytest on one notebook, with the project's settings (nbval's flags are in pyproject.toml)."""
     return subprocess.run(
