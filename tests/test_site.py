@@ -591,11 +591,11 @@ def test_toc_pages_were_built(site):
 # sideways, a figure past the column's edge (a drawn graph may scroll inside its
 # box only if it says so and starts with its output node, on the right, in view),
 # a figure with no number or caption, plot text below 10 px at 1400 px, and
-# nbgrader's solution markers.
+# the tools' markers (nbgrader's solution lines, nbval's ignore-output line).
 
 WIDTHS = (390, 820, 1400)  # a phone, a tablet, a desktop
 SMALLEST_PLOT_TEXT_PX = 10  # at 1400 px, where the text column is about 750 px wide
-SOLUTION_MARKER = re.compile(r"#+ *(BEGIN|END) SOLUTION")
+TOOL_MARKER = re.compile(r"#+ *(BEGIN|END) SOLUTION|# NBVAL_IGNORE_OUTPUT")
 
 OPEN_FOLDED = """() => {
   document.querySelectorAll('details').forEach(d => { d.open = true; });
@@ -763,15 +763,15 @@ def test_plot_text_is_at_least_10px_on_a_desktop(layouts, site):
     )
 
 
-def test_no_code_on_a_page_shows_a_solution_marker(layouts):
+def test_no_code_on_a_page_shows_a_tool_marker(layouts):
     """The code a page shows (the prose may name the markers, as the page on how
     this book is made does)."""
     found = [
-        f"{name}: {len(SOLUTION_MARKER.findall(page['code']))} markers"
+        f"{name}: {len(TOOL_MARKER.findall(page['code']))} markers"
         for name, page in layouts(1400).items()
-        if SOLUTION_MARKER.search(page["code"])
+        if TOOL_MARKER.search(page["code"])
     ]
-    assert not found, f"nbgrader's solution markers on the site:{lines(found)}"
+    assert not found, f"nbgrader's or nbval's markers on the site:{lines(found)}"
 
 
 # --- The menu and the contents, on every screen -------------------------------------
