@@ -18,8 +18,11 @@ OUT = Path(__file__).with_suffix(".svg")
 x = Value(2.0, label="x")
 y = x * x + 3 * x
 y.label = "y"
+square, triple = y._prev
+square.label = "x*x"
+triple.label = "3*x"
 # the constant 3 becomes a Value of its own inside 3 * x: name its box "3"
-(three,) = [v for v in y._prev[1]._prev if v is not x]
+(three,) = [v for v in triple._prev if v is not x]
 three.label = "3"
 y.backward()
 OUT.write_text(draw_dot(y).pipe(format="svg", encoding="utf-8"))
