@@ -61,7 +61,7 @@ class Value:
         n = as_float(
             n,
             "the exponent of x ** n "
-            "(for a Value exponent b, write (b * x.log()).exp())",
+            "(for a Value exponent b and x > 0, write (b * x.log()).exp())",
         )
         out = checked(real_pow, "**", self.data, n)
         slope = power_slope(self.data, n, out)  # n * x ** (n - 1)
