@@ -142,6 +142,20 @@ def test_exercise_labels_count_as_the_site_numbers_them(chapter):
     assert labels == expected, f"{chapter.path}: exercise labels {labels}"
 
 
+@pytest.mark.parametrize("chapter", NOTEBOOKS, ids=lambda c: c.path.name)
+def test_a_cell_whose_output_is_not_compared_says_why(chapter):
+    """`# NBVAL_IGNORE_OUTPUT` is for the tests; the comment under it is for the
+    reader, who sees the code without the first line on the website."""
+    silent = [
+        i
+        for i, cell in enumerate(notebook(chapter)["cells"])
+        if cell["cell_type"] == "code"
+        and "".join(cell["source"]).startswith("# NBVAL_IGNORE_OUTPUT\n")
+        and not "".join(cell["source"]).split("\n")[1].startswith("#")
+    ]
+    assert not silent, f"{chapter.path}: cells {silent} ignore their output without saying why"
+
+
 def nbval(path: Path) -> subprocess.CompletedProcess:
     """pytest on one notebook, with the project's settings (nbval's flags are in pyproject.toml)."""
     return subprocess.run(
