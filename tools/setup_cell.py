@@ -2,10 +2,10 @@
 
 tools/tangle.py writes it (and `tangle --check` verifies it); tools/student.py and
 tools/assignments.py write the same cell, with another repository's URL if the
-teacher publishes the student edition elsewhere. It runs out of sight: on the
-website its source is left out (the `remove-input` tag), in JupyterLab folded
-(`jupyter.source_hidden`), and all a reader sees is its one line of output,
-"Starting where chapter 3 ended."
+teacher publishes the student edition elsewhere. It runs out of sight: the
+website leaves it out (the `remove-cell` tag); JupyterLab folds it
+(`jupyter.source_hidden`) and shows its one line of output, "Starting where
+chapter 3 ended.", so a reader who runs the notebook sees that it ran.
 
 The one cell works wherever a notebook can be:
 
@@ -24,13 +24,13 @@ import nbformat
 
 from layout import ROOT, SETUP, Notebook, code_cells, notebooks, read, repository
 
-TAGS = ["remove-input"]
+TAGS = ["remove-cell"]
 FOLDS = {"hide-input", "remove-input", "hide-cell", "remove-cell", "hide-output", "remove-output"}
 CLONE = "/tmp/micrograd-book"
 
 
 def first_line(start: int) -> str:
-    """What the cell prints: the one line a reader sees."""
+    """What the cell prints: the one line a reader sees in Jupyter."""
     return f"Starting where chapter {start - 1} ended."
 
 

@@ -36,7 +36,7 @@ def test_tangle_writes_a_hidden_set_up_cell_with_its_one_line_of_output(copy):
     for entry in layout.notebooks(copy)[1:]:
         cell = layout.code_cells(layout.read(copy / entry.path))[0]
         assert cell.metadata["jupyter"]["source_hidden"] is True  # JupyterLab
-        assert "remove-input" in cell.metadata["tags"]  # the website
+        assert "remove-cell" in cell.metadata["tags"]  # the website
         assert [o.text for o in cell.outputs] == [
             f"Starting where chapter {entry.start - 1} ended.\n"
         ]
