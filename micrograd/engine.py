@@ -56,6 +56,14 @@ class Value:
                 child.grad += local * node.grad
 
     # Built in chapter 5, More operations.
+    def sigmoid(self):
+        """1 / (1 + e ** -self), a number between 0 and 1."""
+        x = self.data
+        # Only ever call exp on a number <= 0, so that it cannot overflow.
+        s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+        return Value(s, (self,), "sigmoid", (s * (1 - s),))
+
+    # Built in chapter 5, More operations.
     def __pow__(self, n):
         """self ** n for a plain number n."""
         n = as_float(
@@ -117,14 +125,6 @@ class Value:
             return Value(0.0, (self,), "ReLU", (0.0,))
         return Value(x, (self,), "ReLU", (1.0,))
 
-    # Built in chapter 5, More operations.
-    def sigmoid(self):
-        """1 / (1 + e ** -self), a number between 0 and 1."""
-        x = self.data
-        # Only ever call exp on a number <= 0, so that it cannot overflow.
-        s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
-        return Value(s, (self,), "sigmoid", (s * (1 - s),))
-
 
 # Built in chapter 4, Backpropagation, automated.
 def topological_order(root):
@@ -142,14 +142,6 @@ def topological_order(root):
             for child in reversed(node._prev):
                 stack.append((child, False))
     return order
-
-
-# Built in chapter 5, More operations.
-def as_value(x, op):
-    """x if it is a Value, else a new leaf made from the plain number x."""
-    if isinstance(x, Value):
-        return x
-    return Value(as_float(x, f"the other operand of {op}"))
 
 
 PROBLEM = {
@@ -205,3 +197,11 @@ def power_slope(x, n, out):
         return n * x ** (n - 1)
     except OverflowError:  # float ** raises here, where * and / give inf
         return n * (out / x)
+
+
+# Built in chapter 5, More operations.
+def as_value(x, op):
+    """x if it is a Value, else a new leaf made from the plain number x."""
+    if isinstance(x, Value):
+        return x
+    return Value(as_float(x, f"the other operand of {op}"))
