@@ -177,7 +177,7 @@ def logistic_loss(scores, labels):
         margin = label * score
         if margin.data >= 0:
             terms.append(-margin.sigmoid().log())
-        else:  # -m - log(sigmoid(-m)): the same number
+        else:  # the same number, with the sigmoid again of something >= 0
             terms.append(-margin - (-margin).sigmoid().log())
     return sum(terms, Value(0.0)) * (1.0 / len(scores))
 
