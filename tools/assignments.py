@@ -21,7 +21,7 @@ In each notebook
   test cell with points (`ch04-ex1-check`), its whole-line comments left out;
 * a text answer (a `{solution}` block, a Solution admonition, or the Markdown
   inside a gated solution) becomes a manually graded answer cell
-  (`ch04-ex5-text`) holding the teacher's answer, which nbgrader replaces with
+  (`ch04-ex6-text`) holding the teacher's answer, which nbgrader replaces with
   "YOUR ANSWER HERE" in the students' copy;
 * the set-up cell is locked; an exercise's MyST fence becomes a plain heading
   ("Exercise 4.1"), since a notebook in Jupyter does not render MyST;

@@ -182,3 +182,19 @@ def test_nbgrader_gives_nothing_for_an_untouched_release_and_everything_for_the_
     short = {name: r["solved"] for name, r in graded.items() if r["solved"][0] != r["solved"][1]}
     assert not short, f"the teacher's solutions lose points: {short}"
     assert all(r["solved"][1] > 0 for r in graded.values())
+
+
+def test_the_teaching_pages_points_file_names_cells_that_exist(course):
+    """The example points.yml on the teaching page must name real grade_ids,
+    so a teacher who copies it weighs the cells it says."""
+    out, written = course
+    page = (ROOT / "book" / "teaching.md").read_text()
+    example = re.search(r"```yaml\n# points.yml\n(.*?)```", page, re.S).group(1)
+    named = re.findall(r"^(ch\d\d-ex\d+-(?:check|text)):", example, re.M)
+    assert named
+    ids = {
+        c.metadata["nbgrader"]["grade_id"]
+        for stem in written
+        for c in cells(layout.read(written[stem]))
+    }
+    assert set(named) <= ids, set(named) - ids
