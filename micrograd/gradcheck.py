@@ -30,7 +30,8 @@ def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
     largest error.
 
     Raises AssertionError naming the input whose two gradients differ by more
-    than tolerance (relative to the larger one, or absolute when both are < 1).
+    than tolerance (relative to the larger one, or absolute when both are at
+    most 1).
     """
     values = [Value(x) for x in inputs]
     f(*values).backward()
@@ -45,7 +46,7 @@ def gradcheck(f, inputs, h=1e-6, tolerance=1e-6):
         if error > tolerance:
             raise AssertionError(
                 f"input {i}: backward() gives {value.grad:.8g}, "
-                f"nudging gives {slope:.8g} (difference {error:.2g})"
+                f"nudging gives {slope:.8g} (scaled error {error:.2g})"
             )
         worst = max(worst, error)
     return worst
