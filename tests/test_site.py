@@ -583,6 +583,20 @@ def test_toc_pages_were_built(site):
     assert not missing, f"pages in _toc.yml missing from the build: {missing}"
 
 
+def test_no_notebook_page_shows_its_set_up_cell(site):
+    """The set-up cell runs when the site is built, but its `remove-cell` tag
+    leaves it out of the page: neither its code nor its one line of output."""
+    shown = [
+        name
+        for name in PAGES
+        if source_of(name).suffix == ".ipynb"
+        and re.search(
+            r"Starting where chapter|chapter_start\.py", (site / f"{name}.html").read_text()
+        )
+    ]
+    assert not shown, f"pages that show the set-up cell: {shown}"
+
+
 # --- Reading the book on a phone, a tablet and a desktop ---------------------------
 #
 # Each page is opened once at each width (in one tab per width, with touch on),
