@@ -191,6 +191,18 @@ def test_nbval_fails_a_chapter_whose_stored_number_was_changed(tmp_path):
     assert result.returncode == 1 and "1 failed" in result.stdout
 
 
+def test_no_two_figures_in_the_book_share_a_name():
+    """A figure's name is its link target ({numref}); the site build fails on a
+    duplicate, so catch it here, in a second."""
+    names = [
+        cell["metadata"]["mystnb"]["figure"]["name"]
+        for notebook in NOTEBOOKS
+        for cell in code_cells(notebook)
+        if "name" in cell["metadata"].get("mystnb", {}).get("figure", {})
+    ]
+    assert not {n for n in names if names.count(n) > 1}
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
 def test_every_chapter_has_a_figure_and_every_figure_is_described(chapter):
     figures = [
