@@ -216,3 +216,52 @@ def test_every_chapter_has_a_figure_and_every_figure_is_described(chapter):
         assert options.get("image", {}).get("alt") or options.get("figure", {}).get("caption"), (
             "".join(cell["source"])[:60]
         )
+
+
+def classes(source: str) -> dict[str, dict[str, list[str]]]:
+    """Each class in `source`: its methods, each as the dumps of its body's
+    statements, docstring left out."""
+    found = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            methods = {}
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef):
+                    body = item.body
+                    if (
+                        body
+                        and isinstance(body[0], ast.Expr)
+                        and isinstance(body[0].value, ast.Constant)
+                    ):
+                        body = body[1:]
+                    methods[item.name] = [ast.dump(statement) for statement in body]
+            found[node.name] = methods
+    return found
+
+
+def is_subsequence(short: list[str], long: list[str]) -> bool:
+    rest = iter(long)
+    return all(item in rest for item in short)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.path.name)
+def test_a_short_listing_in_the_prose_is_the_exported_code_minus_lines(chapter):
+    """A chapter may show a class in its prose without the checks its exported
+    cell adds; every statement the listing shows must be in the exported code,
+    in the same order, so the two cannot drift apart."""
+    cells = notebook(chapter)["cells"]
+    exported = {}
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and source.startswith("#| export"):
+            exported.update(classes(source))
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            continue
+        for listing in re.findall(r"```python\n(.*?)```", "".join(cell["source"]), re.S):
+            for name, methods in classes(listing).items():
+                assert name in exported, f"{name} is listed but no export cell defines it"
+                for method, body in methods.items():
+                    assert is_subsequence(body, exported[name].get(method, [])), (
+                        f"{name}.{method} as listed is not the exported code minus lines"
+                    )
