@@ -3,6 +3,7 @@
 #   chapter 7, Neurons, layers, MLP (book/07_mlp.ipynb)
 #   chapter 8, Training (book/08_training.ipynb)
 #   chapter 9, The moons classifier (book/09_moons.ipynb)
+#   chapter 10, Generalisation (book/10_generalisation.ipynb)
 #   chapter 11, Many classes (book/11_many_classes.ipynb)
 #   chapter 12, On to PyTorch (book/12_to_pytorch.ipynb)
 
@@ -162,12 +163,6 @@ def hinge_loss(scores, labels):
 
 
 # Built in chapter 9, The moons classifier.
-def l2_penalty(parameters):
-    """The sum of the squares of the parameters, used to keep weights small."""
-    return sum((p * p for p in parameters), Value(0.0))
-
-
-# Built in chapter 9, The moons classifier.
 def logistic_loss(scores, labels):
     """Binary cross-entropy on a score: the mean of
     log(1 + e**(-label * score)), labels being -1 or +1."""
@@ -180,6 +175,12 @@ def logistic_loss(scores, labels):
         else:  # the same number, with the sigmoid again of something >= 0
             terms.append(-margin - (-margin).sigmoid().log())
     return sum(terms, Value(0.0)) * (1.0 / len(scores))
+
+
+# Built in chapter 10, Generalisation.
+def l2_penalty(parameters):
+    """The sum of the squares of the parameters, used to keep weights small."""
+    return sum((p * p for p in parameters), Value(0.0))
 
 
 # Built in chapter 11, Many classes.

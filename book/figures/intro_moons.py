@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from sklearn.datasets import make_moons  # noqa: E402
 
-from micrograd.nn import MLP, hinge_loss, l2_penalty  # noqa: E402
+from micrograd.nn import MLP, hinge_loss  # noqa: E402
 
 OUT = Path(__file__).with_suffix(".png")
 
@@ -29,7 +29,6 @@ def train(model, points, labels, steps=100):
     xs = [[float(a), float(b)] for a, b in points]
     for k in range(steps):
         loss = hinge_loss([model(x) for x in xs], labels)
-        loss = loss + 1e-4 * l2_penalty(model.parameters())
         model.zero_grad()
         loss.backward()
         learning_rate = 1.0 - 0.9 * k / steps
