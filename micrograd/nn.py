@@ -92,7 +92,7 @@ class Layer(Module):
 
     # Built in chapter 12, On to PyTorch.
     def matrix(self):
-        """The layer's W (a row per neuron) and b, of W x + b, as floats."""
+        """The layer's W (a row per neuron) and b, of Y = X W^T + b, as floats."""
         W = [[w.data for w in n.w] for n in self.neurons]
         return W, [n.b.data for n in self.neurons]
 
