@@ -170,9 +170,9 @@ def logistic_loss(scores, labels):
     terms = []
     for score, label in zip(scores, labels):
         margin = label * score
-        if margin.data >= 0:
+        if margin.data >= 0:  # -log(sigmoid(m)), with sigmoid(m) >= 0.5
             terms.append(-margin.sigmoid().log())
-        else:  # the same number, with the sigmoid again of something >= 0
+        else:  # m < 0: the same loss as -m - log(sigmoid(-m)), with -m > 0
             terms.append(-margin - (-margin).sigmoid().log())
     return sum(terms, Value(0.0)) * (1.0 / len(scores))
 
