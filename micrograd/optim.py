@@ -22,26 +22,6 @@ class Optimizer:
 
 
 # Built in chapter 11, Many classes.
-class SGD(Optimizer):
-    """velocity = momentum * velocity + grad, then p -= lr * velocity."""
-
-    def __init__(self, parameters, lr=0.01, momentum=0.0):
-        super().__init__(parameters, lr)
-        if not 0 <= momentum < 1:
-            raise ValueError(
-                "momentum must be at least 0 and below 1, "
-                f"got momentum={momentum!r}"
-            )
-        self.momentum = momentum
-        self.velocity = [0.0] * len(self.parameters)
-
-    def step(self):
-        for i, p in enumerate(self.parameters):
-            self.velocity[i] = self.momentum * self.velocity[i] + p.grad
-            p.data -= self.lr * self.velocity[i]
-
-
-# Built in chapter 11, Many classes.
 class Adam(Optimizer):
     """Steps scaled by running averages of each gradient and of its square."""
 
@@ -62,6 +42,26 @@ class Adam(Optimizer):
             m_hat = self.m[i] / (1 - self.beta1**self.t)  # bias correction
             v_hat = self.v[i] / (1 - self.beta2**self.t)
             p.data -= self.lr * m_hat / (math.sqrt(v_hat) + self.eps)
+
+
+# Built in chapter 11, Many classes.
+class SGD(Optimizer):
+    """velocity = momentum * velocity + grad, then p -= lr * velocity."""
+
+    def __init__(self, parameters, lr=0.01, momentum=0.0):
+        super().__init__(parameters, lr)
+        if not 0 <= momentum < 1:
+            raise ValueError(
+                "momentum must be at least 0 and below 1, "
+                f"got momentum={momentum!r}"
+            )
+        self.momentum = momentum
+        self.velocity = [0.0] * len(self.parameters)
+
+    def step(self):
+        for i, p in enumerate(self.parameters):
+            self.velocity[i] = self.momentum * self.velocity[i] + p.grad
+            p.data -= self.lr * self.velocity[i]
 
 
 # Built in chapter 13, When training fails.
