@@ -17,19 +17,31 @@ OUT = Path(__file__).with_suffix(".svg")
 
 dot = Digraph(graph_attr={"rankdir": "LR"})
 dot.attr("node", shape="box")
-for name, label in [("x1", "input x1"), ("x2", "input x2"), ("b", "bias b")]:
+# every number is a box, the weights and the bias too; every operation an oval
+for name, label in [
+    ("x1", "input x1"),
+    ("w1", "weight w1"),
+    ("x2", "input x2"),
+    ("w2", "weight w2"),
+    ("b", "bias b"),
+]:
     dot.node(name, label)
-dot.node("m1", "× w1", shape="ellipse")
-dot.node("m2", "× w2", shape="ellipse")
+dot.node("m1", "*", shape="ellipse")
+dot.node("m2", "*", shape="ellipse")
 dot.node("sum", "+", shape="ellipse")
 dot.node("tanh", "tanh", shape="ellipse")
-dot.node("out", "output\ntanh(w1 x1 + w2 x2 + b)")
-dot.edge("x1", "m1")
-dot.edge("x2", "m2")
-dot.edge("m1", "sum")
-dot.edge("m2", "sum")
-dot.edge("b", "sum")
-dot.edge("sum", "tanh")
-dot.edge("tanh", "out")
+dot.node("out", "output")
+for number, operation in [
+    ("x1", "m1"),
+    ("w1", "m1"),
+    ("x2", "m2"),
+    ("w2", "m2"),
+    ("m1", "sum"),
+    ("m2", "sum"),
+    ("b", "sum"),
+    ("sum", "tanh"),
+    ("tanh", "out"),
+]:
+    dot.edge(number, operation)
 OUT.write_text(dot.pipe(format="svg", encoding="utf-8"))
 print(f"wrote {OUT}")
