@@ -5,7 +5,7 @@
 #   chapter 9, The moons classifier (book/09_moons.ipynb)
 #   chapter 10, Generalisation (book/10_generalisation.ipynb)
 #   chapter 11, Many classes (book/11_many_classes.ipynb)
-#   chapter 12, On to PyTorch (book/12_to_pytorch.ipynb)
+#   chapter 13, On to PyTorch (book/13_to_pytorch.ipynb)
 
 import numbers
 import random
@@ -90,7 +90,7 @@ class Layer(Module):
     def __repr__(self):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
 
-    # Built in chapter 12, On to PyTorch.
+    # Built in chapter 13, On to PyTorch.
     def matrix(self):
         """The layer's W (a row per neuron) and b, of Y = X W^T + b, as floats."""
         W = [[w.data for w in n.w] for n in self.neurons]
