@@ -152,7 +152,7 @@ def check_binary(scores, labels, loss):
 
 # Built in chapter 9, The moons classifier.
 def hinge_loss(scores, labels):
-    """The SVM max-margin loss: the mean of relu(1 - label * score),
+    """The hinge loss: the mean of relu(1 - label * score),
     labels being -1 or +1."""
     check_binary(scores, labels, "hinge_loss")
     total = sum(
