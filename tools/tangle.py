@@ -24,7 +24,8 @@ lines after a docstring or in a row) is tidied in the package.
 A Markdown cell whose first line is `<!-- export: micrograd/stepper.js -->` (or
 another .js, .css or .html file) exports the fenced code block below that line
 to that file of the package, as it is, after a one-line "generated" comment;
-several such cells append to the same file in reading order.
+several such cells append to the same file in reading order. The block may sit
+inside a `:::{admonition}` with `:class: dropdown`, so that the page folds it.
 
 Tangle also writes every notebook's set-up cell (its first code cell, after
 chapter 1; tools/setup_cell.py says what it holds), which runs
@@ -185,7 +186,12 @@ def render(modules: dict[str, Module]) -> dict[str, str]:
 
 
 ASSET = re.compile(r"<!--\s*export:\s*micrograd/([A-Za-z_][\w-]*\.(js|css|html))\s*-->")
-FENCED = re.compile(r"\s*(`{3,})[^\n]*\n(.*?)\n\1\s*", re.S)
+# The block may sit in a folded MyST dropdown, so the page shows it closed.
+FENCED = re.compile(
+    r"\s*(?::::\{admonition\}[^\n]*\n:class: dropdown\n)?"
+    r"\s*(`{3,})[^\n]*\n(.*?)\n\1\s*(?::::\s*)?",
+    re.S,
+)
 COMMENT = {"js": ("/* ", " */"), "css": ("/* ", " */"), "html": ("<!-- ", " -->")}
 
 
