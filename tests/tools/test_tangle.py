@@ -260,3 +260,21 @@ def test_a_comment_credits_each_class_and_function_and_a_method_from_another_cha
     assert text.count("# Built in ") == 2  # not LIMIT, not double (from Value's chapter)
     assert "# Built in chapter 1, Topic 1.\nclass Value:\n" in text
     assert "    # Built in chapter 2, Topic 2.\n    def triple(self):\n" in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```css\n.a { color: red; }\n```\n",
+        ":::{admonition} Under the hood: the style\n:class: dropdown\n\n"
+        "```css\n.a { color: red; }\n```\n:::\n",
+    ],
+)
+def test_an_asset_block_is_exported_bare_or_folded_in_a_dropdown(body):
+    block = tangle.FENCED.fullmatch("\n" + body)
+    assert block and block.group(2) == ".a { color: red; }"
+
+
+def test_an_asset_cell_with_prose_beside_its_block_is_refused():
+    body = "Some words.\n```css\n.a { color: red; }\n```\n"
+    assert tangle.FENCED.fullmatch("\n" + body) is None
