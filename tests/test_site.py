@@ -436,6 +436,7 @@ def test_every_stepper_on_a_page_shows_the_engines_grads_step_by_step(browser, s
     recorder = Recorder(browser, site_url)
     try:
         recorder.page.goto(f"{site_url}{name}.html", wait_until="load")
+        recorder.page.evaluate(OPEN_FOLDED)  # a stepper may sit in a folded cell
         for stepper in steppers:
             check_stepper(recorder.page, stepper)
         assert not recorder.console_errors, f"logged errors:{lines(recorder.console_errors)}"
