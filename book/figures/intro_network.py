@@ -20,8 +20,8 @@ OUT = Path(__file__).with_suffix(".png")
 SIZES = [2, 8, 8, 1]
 TITLES = [
     "2 inputs",
-    "layer 0\n8 relu neurons",
-    "layer 1\n8 relu neurons",
+    "hidden layer\n8 relu neurons",
+    "hidden layer\n8 relu neurons",
     "output\nneuron",
 ]
 COUNTS = ["", "2 × 8 + 8 = 24", "8 × 8 + 8 = 72", "8 × 1 + 1 = 9"]
