@@ -25,5 +25,8 @@ triple.label = "3*x"
 (three,) = [v for v in triple._prev if v is not x]
 three.label = "3"
 y.backward()
-OUT.write_text(draw_dot(y).pipe(format="svg", encoding="utf-8"))
+graph = draw_dot(y)
+# more room between the two arrows from x into x*x's oval, so both show
+graph.graph_attr["nodesep"] = "0.3"
+OUT.write_text(graph.pipe(format="svg", encoding="utf-8"))
 print(f"wrote {OUT}")
