@@ -48,8 +48,8 @@ class Value:
         return Value(t, (self,), "tanh", (1 - t * t,))
 
     def backward(self):
-        """Set .grad of every value in the graph to d(self)/d(value),
-        by the chain rule."""
+        """Add d(self)/d(value) to .grad of every value in self's graph,
+        by the chain rule; self.grad itself is set to 1."""
         self.grad = 1.0
         for node in reversed(topological_order(self)):
             for child, local in zip(node._prev, node._local):
