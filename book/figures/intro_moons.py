@@ -2,8 +2,9 @@
 
 Trains the classifier of chapter 9 with the finished micrograd package (a
 network with two hidden layers of 8 neurons) on 100 points of two interleaved
-half-moons for 100 steps, and draws the regions it assigns to each class.
-Run it from the top folder of the repository; it writes
+half-moons for 100 steps, and draws the regions it assigns to each label,
+in chapter 9's colours: label -1 blue, label +1 red. The training points it
+gets wrong are ringed. Run it from the top folder of the repository; it writes
 book/figures/intro_moons.png:
 
     .venv/bin/python book/figures/intro_moons.py
@@ -58,7 +59,7 @@ def main():
     model = MLP(2, [8, 8, 1])
     loss = train(model, points, labels)
     scores = [model([float(a), float(b)]).data for a, b in points]
-    accuracy = np.mean([(s > 0) == (y > 0) for s, y in zip(scores, labels)])
+    accuracy = np.mean([s * y > 0 for s, y in zip(scores, labels)])
     print(f"loss {loss:.4f}, training accuracy {accuracy:.1%}")
 
     xx, yy = np.meshgrid(
@@ -66,25 +67,42 @@ def main():
     )
     zz = scores_on_grid(model, xx, yy)
     fig, ax = plt.subplots(figsize=(7, 4.2))
+    # chapter 9's shading: light blue where the score is negative, light red
+    # where it is positive
     ax.contourf(
-        xx, yy, zz > 0, levels=[-0.5, 0.5, 1.5], colors=["#f4c7c3", "#c6dbef"]
+        xx, yy, zz > 0, levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fcbba1"]
     )
     ax.contour(xx, yy, zz, levels=[0.0], colors="black", linewidths=1)
-    for value, colour, marker, name in [
-        (0, "#c0392b", "o", "class 0"),
-        (1, "#2166ac", "s", "class 1"),
+    for value, colour, marker in [
+        (-1, "tab:blue", "o"),
+        (1, "tab:red", "s"),
     ]:
-        chosen = classes == value
+        chosen = [i for i, y in enumerate(labels) if y == value]
         ax.scatter(
             points[chosen, 0],
             points[chosen, 1],
             c=colour,
             marker=marker,
             s=18,
-            label=name,
+            label=f"label {value:+d}".replace("-", "\u2212"),
             edgecolors="white",
             linewidths=0.4,
         )
+    wrong = [i for i, (s, y) in enumerate(zip(scores, labels)) if s * y <= 0]
+    for i in wrong:
+        print(
+            f"wrong: ({points[i, 0]:.3f}, {points[i, 1]:.3f}), "
+            f"label {labels[i]:+d}"
+        )
+    ax.scatter(
+        points[wrong, 0],
+        points[wrong, 1],
+        s=150,
+        facecolors="none",
+        edgecolors="black",
+        linewidths=1.2,
+        label="classified wrongly",
+    )
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.legend(loc="lower left")

@@ -2,10 +2,11 @@
 
 The inputs x1 and x2 are multiplied by their weights w1 and w2, the two
 products are added, the bias b is added to that sum, and the result n goes
-through tanh. Drawn with graphviz in the style of the book's draw_dot (boxes
-for numbers, ovals for operations), and, like the engine, with every + adding
-two numbers, so that it shows the Values of chapter 2's exercise 7. Run it
-from the top folder of the repository; it writes book/figures/intro_neuron.svg:
+through relu, max(0, n), the bend of chapter 9's network. Drawn with
+graphviz in the style of the book's draw_dot (boxes for numbers, ovals for
+operations), and, like the engine, with every + adding two numbers, so that
+it shows the Values of chapter 2's exercise 7. Run it from the top folder of
+the repository; it writes book/figures/intro_neuron.svg:
 
     .venv/bin/python book/figures/intro_neuron.py
 """
@@ -32,13 +33,13 @@ for name, label in [
     ("out", "output"),
 ]:
     dot.node(name, label)
-# every operation is an oval that takes two numbers (tanh one) and makes one
+# every operation is an oval that takes two numbers (relu one) and makes one
 for name, label in [
     ("m1", "*"),
     ("m2", "*"),
     ("a1", "+"),
     ("a2", "+"),
-    ("tanh", "tanh"),
+    ("relu", "relu"),
 ]:
     dot.node(name, label, shape="ellipse")
 for tail, head in [
@@ -54,8 +55,8 @@ for tail, head in [
     ("s", "a2"),
     ("b", "a2"),
     ("a2", "n"),
-    ("n", "tanh"),
-    ("tanh", "out"),
+    ("n", "relu"),
+    ("relu", "out"),
 ]:
     dot.edge(tail, head)
 OUT.write_text(dot.pipe(format="svg", encoding="utf-8"))
