@@ -45,7 +45,8 @@ class Value:
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, (self,), "tanh", (1 - t * t,))
+        # (1 - t) * (1 + t) is 1 - t*t, with fewer digits lost near t = ±1
+        return Value(t, (self,), "tanh", ((1 - t) * (1 + t),))
 
     def backward(self):
         """Add d(self)/d(value) to .grad of every value in self's graph,
