@@ -51,20 +51,15 @@ def main():
         label=f"tangent at $w = 1$: slope −{-slope(start):g}",
     )
     ax.plot([start, end], [loss(start), loss(end)], "o", color="C3")
-    ax.annotate(
-        f"loss {loss(start):g}",
-        (start, loss(start)),
-        textcoords="offset points",
-        xytext=(8, 2),
-        fontsize=11,
-    )
-    ax.annotate(
-        f"loss {loss(end):.2f}",
-        (end, loss(end)),
-        textcoords="offset points",
-        xytext=(8, 2),
-        fontsize=11,
-    )
+    labels = [(start, f"loss {loss(start):g}"), (end, f"loss {loss(end):.2f}")]
+    for w, label in labels:
+        ax.annotate(
+            label,
+            (w, loss(w)),
+            textcoords="offset points",
+            xytext=(8, 2),
+            fontsize=11,
+        )
     # the step itself, drawn along the w axis
     ax.annotate(
         "",
